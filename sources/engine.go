@@ -1,0 +1,68 @@
+package sources
+
+import (
+	"context"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/sfconnect/sfconnect/schema"
+)
+
+// Engine is one database engine: how to open it, how to read its catalogue, and its SQL dialect.
+// Each dialect package (sources/sqlite, sources/postgres, sources/mysql) provides one; the
+// composition root passes the engines it links to Open, so there is no init-time registry.
+type Engine interface {
+	// Schemes lists the URL schemes the engine opens, e.g. "postgres", "postgresql".
+	Schemes() []string
+	// Open connects to the database named by url (the engine's own scheme).
+	Open(ctx context.Context, url string, pool PoolOptions) (*sqlx.DB, error)
+	// Introspect reads the tables, views and columns selected by opt.
+	Introspect(ctx context.Context, db *sqlx.DB, opt IntrospectOptions) ([]Table, error)
+	// Dialect is the engine's SQL dialect.
+	Dialect() Dialect
+}
+
+// PoolOptions configure the connection pool and statement timeout.
+type PoolOptions struct {
+	MaxOpenConns     int
+	MaxIdleConns     int
+	ConnMaxLifetimeS int
+	// StatementTimeoutMS bounds each statement in the database (0 = engine default).
+	StatementTimeoutMS int
+}
+
+// IntrospectOptions select what to read from the catalogue.
+type IntrospectOptions struct {
+	// Schemas to read; empty means the connection's default schema.
+	Schemas []string
+	// Tables restricts the read to these names ("table" or "schema.table"); empty = all.
+	Tables []string
+}
+
+// Table is a table or view as the database describes it, before naming rules and config turn
+// it into an entity set.
+type Table struct {
+	Schema     string // empty = default schema
+	Name       string
+	View       bool
+	Columns    []Column
+	PrimaryKey []string   // column names in key order; empty for views and keyless tables
+	Unique     [][]string // unique constraints, each a list of column names
+	Comment    string
+}
+
+// Column is one column as the database describes it, with the EDM type its dialect maps it to.
+type Column struct {
+	Name     string
+	DBType   string         // the database's own type name, e.g. "numeric(14,2)"
+	Type     schema.EdmType // EdmInvalid: unsupported, skipped with Warning
+	Warning  string         // why the column is skipped or degraded
+	Nullable bool
+	// MaxLength for strings/binaries (0 unknown); Precision/Scale for decimals and the
+	// fractional-second precision of times.
+	MaxLength, Precision, Scale int
+	// Generated: identity/serial/computed; the database fills it. ReadOnly: clients may never
+	// write it (generated always, computed). HasDefault: may be omitted on insert.
+	Generated, ReadOnly, HasDefault bool
+	Comment                         string
+}

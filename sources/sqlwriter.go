@@ -1,0 +1,29 @@
+package sources
+
+import (
+	"strings"
+
+	"github.com/sfconnect/sfconnect/odata"
+)
+
+// sqlWriter accumulates one parameterised SQL statement and its bind arguments. Literal values
+// only ever enter through bind, so no client text can reach the SQL string.
+type sqlWriter struct {
+	d    Dialect
+	sb   strings.Builder
+	args []any
+}
+
+func newSQLWriter(d Dialect) *sqlWriter { return &sqlWriter{d: d} }
+
+func (w *sqlWriter) str(s string) { w.sb.WriteString(s) }
+
+func (w *sqlWriter) ident(name string) { w.sb.WriteString(w.d.QuoteIdent(name)) }
+
+// bind appends a placeholder for v and records its driver argument.
+func (w *sqlWriter) bind(v odata.Value) {
+	w.args = append(w.args, w.d.Arg(v))
+	w.sb.WriteString(w.d.Placeholder(len(w.args)))
+}
+
+func (w *sqlWriter) String() string { return w.sb.String() }
