@@ -1,0 +1,106 @@
+package odata
+
+import (
+	"github.com/sfconnect/sfconnect/schema"
+)
+
+// Page is one planned collection read: the database read plus what the response writer needs
+// to map fetched columns back to properties and to continue with a nextLink.
+type Page struct {
+	Read *Read
+	// Props are the properties written per entity; Out[i] is the index in the fetched row of
+	// Props[i].
+	Props []*schema.Property
+	Out   []int
+	// OrderAt[i] is the index in the fetched row of Read.OrderBy[i], for the next skiptoken.
+	OrderAt []int
+	// Size is the most rows this page delivers; Probe means Read.Limit is Size+1 so the extra
+	// row tells whether a nextLink is needed (no nextLink after an exactly-full last page).
+	Size  int
+	Probe bool
+	// TopLeft is what remains of $top after a full page (-1 when $top is absent).
+	TopLeft int
+}
+
+// PlanPage turns a parsed query into a page read of at most pageSize rows. after holds the
+// decoded skiptoken values (nil on the first page).
+func PlanPage(set *schema.EntitySet, q *Query, pageSize int, after []Value) *Page {
+	order := completeOrder(set, q.OrderBy)
+	props := q.Select
+	if props == nil {
+		props = set.Properties
+	}
+	p := &Page{Props: props, TopLeft: -1}
+	var fetch []Expr
+	index := map[*schema.Property]int{}
+	add := func(e Expr) int {
+		if ref, ok := e.(*PropertyRef); ok {
+			if i, seen := index[ref.Prop]; seen {
+				return i
+			}
+			index[ref.Prop] = len(fetch)
+		}
+		fetch = append(fetch, e)
+		return len(fetch) - 1
+	}
+	for _, prop := range props {
+		p.Out = append(p.Out, add(&PropertyRef{Prop: prop}))
+	}
+	for _, it := range order {
+		p.OrderAt = append(p.OrderAt, add(it.Expr))
+	}
+	p.Size = pageSize
+	if q.Top >= 0 && q.Top <= pageSize {
+		p.Size = q.Top
+	} else {
+		p.Probe = true
+		if q.Top >= 0 {
+			p.TopLeft = q.Top - pageSize
+		}
+	}
+	limit := p.Size
+	if p.Probe {
+		limit++
+	}
+	skip := q.Skip
+	p.Read = &Read{Set: set, Fetch: fetch, Filter: q.Filter, Search: q.Search, OrderBy: order,
+		After: after, Skip: skip, Limit: limit}
+	return p
+}
+
+// completeOrder appends the key properties that the requested order does not already sort by,
+// making the order total: without it, rows repeat or vanish between pages.
+func completeOrder(set *schema.EntitySet, requested []OrderItem) []OrderItem {
+	order := append([]OrderItem(nil), requested...)
+	for _, k := range set.Key {
+		present := false
+		for _, it := range requested {
+			if ref, ok := it.Expr.(*PropertyRef); ok && ref.Prop == k {
+				present = true
+				break
+			}
+		}
+		if !present {
+			order = append(order, OrderItem{Expr: &PropertyRef{Prop: k}})
+		}
+	}
+	return order
+}
+
+// Entity returns the values of Props from a fetched row, reusing dst.
+func (p *Page) Entity(dst []Value, row []Value) []Value {
+	dst = dst[:0]
+	for _, i := range p.Out {
+		dst = append(dst, row[i])
+	}
+	return dst
+}
+
+// OrderValues returns the order-key values of a fetched row (the next skiptoken's content).
+func (p *Page) OrderValues(row []Value) []Value {
+	vals := make([]Value, len(p.OrderAt))
+	for i, at := range p.OrderAt {
+		vals[i] = row[at]
+	}
+	return vals
+}

@@ -1,0 +1,138 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sfconnect/sfconnect/odata"
+)
+
+type ctxKey int
+
+const loggerKey ctxKey = iota
+
+// requestContext gives every request an id (the caller's X-Request-ID when it looks sane), a
+// logger carrying it, and an access log line.
+func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		id := req.Header.Get("X-Request-ID")
+		if !saneRequestID(id) {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		c.Response().Header().Set("X-Request-ID", id)
+		log := s.log.With("request_id", id)
+		c.Set("request_id", id)
+		c.SetRequest(req.WithContext(context.WithValue(req.Context(), loggerKey, log)))
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		log.Info("request", "method", req.Method, "path", req.URL.Path, "status", c.Response().Status,
+			"bytes", c.Response().Size, "ms", float64(time.Since(start).Microseconds())/1000)
+		return nil
+	}
+}
+
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func logger(c echo.Context) *slog.Logger {
+	if l, ok := c.Request().Context().Value(loggerKey).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
+}
+
+// odataVersion answers the highest version both sides speak (4.0 or 4.01) on every response,
+// errors included, and rejects clients that can only speak older versions.
+func (s *Server) odataVersion(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		version := "4.0"
+		maxV := strings.TrimSpace(c.Request().Header.Get("OData-MaxVersion"))
+		if maxV != "" && maxV >= "4.01" && strings.HasPrefix(maxV, "4.") {
+			version = "4.01"
+		}
+		h.Set("OData-Version", version)
+		if maxV != "" && !strings.HasPrefix(maxV, "4.") {
+			return odata.Errorf(http.StatusBadRequest, "UnsupportedVersion",
+				"this service speaks OData 4.0 and 4.01; OData-MaxVersion %s is too low", truncate(maxV, 10))
+		}
+		if v := strings.TrimSpace(c.Request().Header.Get("OData-Version")); v != "" && v != "4.0" && v != "4.01" {
+			return odata.Errorf(http.StatusBadRequest, "UnsupportedVersion", "OData-Version %s is not supported (4.0 or 4.01)", truncate(v, 10))
+		}
+		return next(c)
+	}
+}
+
+// recoverPanics turns a panic into a 500 with the request id; the stack goes to the log only.
+func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return next(c)
+	}
+}
+
+// deadline bounds every request well below Salesforce's 120 s timeout, so the client gets an
+// answer it can show instead of its own timeout.
+func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.cfg.Limits.RequestTimeout <= 0 {
+			return next(c)
+		}
+		ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.Limits.RequestTimeout)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+// bodyLimit caps request bodies (8 MB default, Salesforce's own limit).
+func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		limit := int64(s.cfg.Limits.MaxBodyBytes)
+		if req.ContentLength > limit {
+			return odata.Errorf(http.StatusRequestEntityTooLarge, "BodyTooLarge", "the request body exceeds %d bytes", limit)
+		}
+		if req.Body != nil {
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+		}
+		return next(c)
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,134 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sfconnect/sfconnect/metadata"
+	"github.com/sfconnect/sfconnect/odata"
+)
+
+// maxPageBytes keeps each page below Salesforce's 8 MB response limit: a page that would grow
+// past it ends early with a nextLink instead of failing.
+const maxPageBytes = 7 << 20
+
+var errStopRows = errors.New("stop reading rows")
+
+func (s *Server) get(c echo.Context) error {
+	p, err := s.path(c)
+	if err != nil {
+		return err
+	}
+	opts, err := odata.SplitOptions(c.Request().URL.RawQuery)
+	if err != nil {
+		return err
+	}
+	switch p.Kind {
+	case odata.PathServiceDocument:
+		return s.serviceDocument(c, opts)
+	case odata.PathMetadata:
+		return s.metadata(c, opts)
+	case odata.PathCount:
+		return s.count(c, p, opts)
+	case odata.PathEntity:
+		return s.entity(c, p, opts)
+	}
+	return s.collection(c, p, opts)
+}
+
+// path parses the request path below the service root.
+func (s *Server) path(c echo.Context) (*odata.Path, error) {
+	escaped := c.Request().URL.EscapedPath()
+	rest := strings.TrimPrefix(escaped, strings.TrimSuffix(s.cfg.ServicePath, "/"))
+	return odata.ParsePath(s.model, rest)
+}
+
+func (s *Server) serviceDocument(c echo.Context, opts *odata.Options) error {
+	f, err := jsonFormat(c, opts.Format)
+	if err != nil {
+		return err
+	}
+	body := metadata.ServiceDocument(s.model, s.serviceRoot(c)+"/$metadata")
+	return c.Blob(http.StatusOK, contentTypeJSON(f), body)
+}
+
+func (s *Server) metadata(c echo.Context, opts *odata.Options) error {
+	wantJSON, err := metadataWantsJSON(c, opts.Format)
+	if err != nil {
+		return err
+	}
+	body, etag, ct := s.docs.xml, s.docs.xmlETag, "application/xml"
+	if wantJSON {
+		body, etag, ct = s.docs.json, s.docs.jsonETag, "application/json"
+	}
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "no-cache")
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, ct, body)
+}
+
+func (s *Server) count(c echo.Context, p *odata.Path, opts *odata.Options) error {
+	q, err := odata.ParseQuery(p.Set, opts, s.limits)
+	if err != nil {
+		return err
+	}
+	r := &odata.Read{Set: p.Set, Filter: q.Filter, Search: q.Search}
+	n, err := s.store.Count(c.Request().Context(), r)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", strconv.AppendInt(nil, n, 10))
+}
+
+func (s *Server) entity(c echo.Context, p *odata.Path, opts *odata.Options) error {
+	for _, name := range []string{"$filter", "$orderby", "$top", "$skip", "$search", "$count", "$skiptoken"} {
+		if opts.Has(name) {
+			return odata.BadRequest("BadQueryOption", "%s is not allowed when reading a single entity", name).WithTarget(name)
+		}
+	}
+	f, err := jsonFormat(c, opts.Format)
+	if err != nil {
+		return err
+	}
+	q, err := odata.ParseQuery(p.Set, opts, s.limits)
+	if err != nil {
+		return err
+	}
+	q.Filter = odata.KeyFilter(p.Set, p.Key)
+	q.Top = 1
+	page := odata.PlanPage(p.Set, q, 1, nil)
+	var body []byte
+	var vals []odata.Value
+	err = s.store.Rows(c.Request().Context(), page.Read, func(row []odata.Value) error {
+		vals = page.Entity(vals, row)
+		body = s.entityBody(c, p, page, q, vals, f)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if body == nil {
+		return odata.NotFound("no %s with this key", p.Set.Name)
+	}
+	return c.Blob(http.StatusOK, contentTypeJSON(f), body)
+}
+
+func (s *Server) entityBody(c echo.Context, p *odata.Path, page *odata.Page, q *odata.Query, vals []odata.Value, f odata.JSONOptions) []byte {
+	obj := odata.EntityJSON(nil, page.Props, vals, "", f)
+	if f.NoMetadata {
+		return obj
+	}
+	b := []byte(`{"@odata.context":`)
+	b = odata.AppendString(b, s.contextURL(c, p.Set.Name, q.Select)+"/$entity")
+	if len(obj) > 2 {
+		b = append(b, ',')
+	}
+	return append(b, obj[1:]...)
+}

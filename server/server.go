@@ -1,0 +1,101 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sfconnect/sfconnect/config"
+	"github.com/sfconnect/sfconnect/metadata"
+	"github.com/sfconnect/sfconnect/odata"
+	"github.com/sfconnect/sfconnect/schema"
+)
+
+// Store is what the server needs from the data side.
+type Store interface {
+	// Count returns the number of rows matching r's filter and search.
+	Count(ctx context.Context, r *odata.Read) (int64, error)
+	// Rows streams the rows of r to fn; the row slice is reused between calls.
+	Rows(ctx context.Context, r *odata.Read, fn func(row []odata.Value) error) error
+}
+
+// Server serves one model from one store.
+type Server struct {
+	cfg    config.Config
+	model  *schema.Model
+	store  Store
+	log    *slog.Logger
+	limits odata.Limits
+	tokens *odata.SkipTokens
+	docs   *documents
+	echo   *echo.Echo
+}
+
+// New builds the server and its routes. secret signs skiptokens (and CSRF tokens); nil means a
+// random per-process secret, fine for one replica.
+func New(cfg config.Config, model *schema.Model, store Store, log *slog.Logger, secret []byte) *Server {
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		_, _ = rand.Read(secret)
+	}
+	s := &Server{cfg: cfg, model: model, store: store, log: log, tokens: odata.NewSkipTokens(secret)}
+	s.limits = odata.DefaultLimits
+	s.limits.MaxTop = cfg.Limits.MaxTop
+	s.limits.MaxFilterLength = cfg.Limits.MaxFilterLength
+	s.limits.MaxNodes = cfg.Limits.MaxNodes
+	s.limits.MaxDepth = cfg.Limits.MaxDepth
+	s.docs = newDocuments(model, metadata.XML, metadata.JSON)
+	s.echo = s.routes()
+	return s
+}
+
+// Handler is the root http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Serve listens on addr until ctx ends, then shuts down gracefully within grace.
+func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)) error {
+	srv := &http.Server{Addr: addr, Handler: s.echo, ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s.log.Info("shutting down")
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Pre(s.requestContext, s.odataVersion)
+	e.Use(s.recoverPanics, s.deadline, s.bodyLimit)
+	root := s.cfg.ServicePath
+	if root == "/" {
+		root = ""
+	}
+	for _, path := range []string{root, root + "/", root + "/*"} {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, s.get)
+		e.Match([]string{http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete, "MERGE"}, path, s.write)
+	}
+	return e
+}

@@ -1,0 +1,71 @@
+package sources
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/sfconnect/sfconnect/odata"
+	"github.com/sfconnect/sfconnect/schema"
+)
+
+// Store runs planned reads against one database.
+type Store struct {
+	db *sqlx.DB
+	d  Dialect
+}
+
+// NewStore returns a store for db speaking dialect d.
+func NewStore(db *sqlx.DB, d Dialect) *Store { return &Store{db: db, d: d} }
+
+// Count returns the number of rows matching r's filter and search (paging ignored).
+func (s *Store) Count(ctx context.Context, r *odata.Read) (int64, error) {
+	query, args, err := CountSQL(s.d, r)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := s.db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting %s: %w", r.Set.Name, err)
+	}
+	return n, nil
+}
+
+// Rows streams the rows of r to fn, one at a time. The slice passed to fn is reused for the
+// next row: fn must copy what it keeps. Returning an error from fn stops the read.
+func (s *Store) Rows(ctx context.Context, r *odata.Read, fn func(row []odata.Value) error) error {
+	query, args, err := SelectSQL(s.d, r)
+	if err != nil {
+		return err
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("querying %s: %w", r.Set.Name, err)
+	}
+	defer rows.Close()
+	row := make([]odata.Value, len(r.Fetch))
+	dest := make([]any, len(r.Fetch))
+	for i, e := range r.Fetch {
+		dest[i] = cell{v: &row[i], t: e.Type(), scale: scaleOf(e)}
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("reading %s: %w", r.Set.Name, err)
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading %s: %w", r.Set.Name, err)
+	}
+	return nil
+}
+
+func scaleOf(e odata.Expr) int {
+	if ref, ok := e.(*odata.PropertyRef); ok && ref.Prop.Type == schema.EdmDecimal {
+		return ref.Prop.Scale
+	}
+	return 0
+}
