@@ -20,6 +20,7 @@ type Config struct {
 	Count    Count    `yaml:"count"`
 	Limits   Limits   `yaml:"limits"`
 	CSRF     CSRF     `yaml:"csrf"`
+	Auth     Auth     `yaml:"auth"`
 	Log      Log      `yaml:"log"`
 	Entities []Entity `yaml:"entities"`
 }

@@ -69,7 +69,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // openModel opens the database, introspects it and builds the served model.
 func openModel(ctx context.Context, cfg config.Config, log *slog.Logger) (*schema.Model, *sources.Store, func(), error) {
 	pool := sources.PoolOptions{MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
-		ConnMaxLifetimeS: int(cfg.Database.ConnMaxLifetime / time.Second),
+		ConnMaxLifetimeS:   int(cfg.Database.ConnMaxLifetime / time.Second),
 		StatementTimeoutMS: int(cfg.Database.StatementTimeout / time.Millisecond)}
 	db, engine, err := sources.Open(ctx, cfg.Database.URL, pool, engines()...)
 	if err != nil {
