@@ -8,8 +8,14 @@ import (
 
 // Config is the whole configuration file.
 type Config struct {
-	Listen      string `yaml:"listen"`
-	PublicURL   string `yaml:"public_url"`
+	Listen    string `yaml:"listen"`
+	PublicURL string `yaml:"public_url"`
+	// TrustProxy lets X-Forwarded-Proto/-Host (or Forwarded) build absolute URLs; only enable
+	// it behind a proxy that sets them, or clients can point nextLinks elsewhere.
+	TrustProxy bool `yaml:"trust_proxy"`
+	// Secret signs skiptokens and CSRF tokens; give every replica the same value (or set
+	// SFCONNECT_SECRET). Random per process when empty.
+	Secret      string `yaml:"secret"`
 	ServicePath string `yaml:"service_path"`
 	// Namespace qualifies entity types in $metadata.
 	Namespace string   `yaml:"namespace"`
@@ -63,9 +69,8 @@ type Limits struct {
 type CSRF struct {
 	Enabled bool   `yaml:"enabled"`
 	Header  string `yaml:"header"`
-	// Secret signs tokens; set the same value on every replica. Random per process if empty.
-	Secret string        `yaml:"secret"`
-	TTL    time.Duration `yaml:"ttl"`
+	// TTL is how long a fetched token stays valid.
+	TTL time.Duration `yaml:"ttl"`
 }
 
 // Log configures logging.

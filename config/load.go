@@ -15,7 +15,7 @@ import (
 
 // Overrides are the settings that may come from flags or environment variables.
 type Overrides struct {
-	DB, Listen, PublicURL, ServicePath string
+	DB, Listen, PublicURL, ServicePath, Secret string
 }
 
 // EnvPrefix prefixes every environment variable sfconnect reads.
@@ -35,12 +35,13 @@ func Load(path string, flags Overrides, getenv func(string) string) (Config, err
 		}
 	}
 	env := Overrides{DB: getenv(EnvPrefix + "DB"), Listen: getenv(EnvPrefix + "LISTEN"),
-		PublicURL: getenv(EnvPrefix + "PUBLIC_URL"), ServicePath: getenv(EnvPrefix + "SERVICE_PATH")}
+		PublicURL: getenv(EnvPrefix + "PUBLIC_URL"), ServicePath: getenv(EnvPrefix + "SERVICE_PATH"), Secret: getenv(EnvPrefix + "SECRET")}
 	for _, o := range []Overrides{env, flags} {
 		apply(&o.DB, &cfg.Database.URL)
 		apply(&o.Listen, &cfg.Listen)
 		apply(&o.PublicURL, &cfg.PublicURL)
 		apply(&o.ServicePath, &cfg.ServicePath)
+		apply(&o.Secret, &cfg.Secret)
 	}
 	return cfg, cfg.Validate()
 }
@@ -64,8 +65,6 @@ func Parse(data []byte, getenv func(string) string, cfg *Config) error {
 		if v == "" {
 			missing = append(missing, name)
 		}
-		// Quote-safe: the value is inserted as a YAML double-quoted scalar body only when the
-		// reference itself stands alone; otherwise raw. Secrets rarely need YAML escaping.
 		return []byte(v)
 	})
 	if len(missing) > 0 {

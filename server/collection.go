@@ -177,11 +177,8 @@ func escapeQueryValue(v string) string {
 func (s *Server) serviceRoot(c echo.Context) string {
 	base := strings.TrimSuffix(s.cfg.PublicURL, "/")
 	if base == "" {
-		scheme := "http"
-		if c.Request().TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + c.Request().Host
+		scheme, host := requestOrigin(c.Request(), s.cfg.TrustProxy)
+		base = scheme + "://" + host
 	}
 	root := s.cfg.ServicePath
 	if root == "/" {

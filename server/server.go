@@ -33,6 +33,8 @@ type Server struct {
 	tokens *odata.SkipTokens
 	docs   *documents
 	echo   *echo.Echo
+
+	csrfTokens *csrfTokens
 }
 
 // New builds the server and its routes. secret signs skiptokens (and CSRF tokens); nil means a
@@ -49,6 +51,7 @@ func New(cfg config.Config, model *schema.Model, store Store, log *slog.Logger, 
 	s.limits.MaxNodes = cfg.Limits.MaxNodes
 	s.limits.MaxDepth = cfg.Limits.MaxDepth
 	s.docs = newDocuments(model, metadata.XML, metadata.JSON)
+	s.csrfTokens = &csrfTokens{key: secret, ttl: cfg.CSRF.TTL, now: time.Now}
 	s.echo = s.routes()
 	return s
 }
@@ -88,7 +91,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(s.requestContext, s.odataVersion)
-	e.Use(s.recoverPanics, s.deadline, s.bodyLimit)
+	e.Use(s.recoverPanics, s.deadline, compressResponses(), s.bodyLimit, s.decompressRequests, s.csrf)
 	root := s.cfg.ServicePath
 	if root == "/" {
 		root = ""

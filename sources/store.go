@@ -25,9 +25,13 @@ func (s *Store) Count(ctx context.Context, r *odata.Read) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return s.count(ctx, r.Set.Name, query, args)
+}
+
+func (s *Store) count(ctx context.Context, set, query string, args []any) (int64, error) {
 	var n int64
 	if err := s.db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("counting %s: %w", r.Set.Name, err)
+		return 0, fmt.Errorf("counting %s: %w", set, err)
 	}
 	return n, nil
 }

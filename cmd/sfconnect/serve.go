@@ -56,7 +56,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeDB()
-	srv := server.New(cfg, model, store, log, []byte(getenv(config.EnvPrefix+"SECRET")))
+	var data server.Store = store
+	if cfg.Count.CacheTTL > 0 {
+		data = sources.NewCountCache(store, cfg.Count.CacheTTL)
+	}
+	srv := server.New(cfg, model, data, log, []byte(cfg.Secret))
 	return srv.Serve(ctx, cfg.Listen, func(addr string) {
 		log.Info("serving", "url", fmt.Sprintf("http://%s%s", addr, cfg.ServicePath), "entity_sets", len(model.EntitySets),
 			"database", sources.Redact(cfg.Database.URL))
