@@ -4,6 +4,6 @@ package metadata
 
 import "github.com/sfconnect/sfconnect/schema"
 
-func XML(m *schema.Model) []byte                                  { return []byte("<x/>") }
-func JSON(m *schema.Model) []byte                                 { return []byte("{}") }
+func XML(m *schema.Model) []byte                                { return []byte("<x/>") }
+func JSON(m *schema.Model) []byte                               { return []byte("{}") }
 func ServiceDocument(m *schema.Model, contextURL string) []byte { return []byte("{}") }

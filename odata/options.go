@@ -11,7 +11,7 @@ import (
 // Options are the raw system query options of a request, one value each.
 type Options struct {
 	Select, Filter, OrderBy, Search, Top, Skip, Count, SkipToken, Format string
-	has                                                                    map[string]bool
+	has                                                                  map[string]bool
 }
 
 // Has reports whether the option (e.g. "$top") was present.
