@@ -70,8 +70,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	})
 }
 
-// openModel opens the database, introspects it and builds the served model.
+// openModel opens the database, introspects it and builds the served model, logging warnings.
 func openModel(ctx context.Context, cfg config.Config, log *slog.Logger) (*schema.Model, *sources.Store, func(), error) {
+	return openModelWarnings(ctx, cfg, log, nil)
+}
+
+// openModelWarnings is openModel that also collects the model warnings when warnings is not nil.
+func openModelWarnings(ctx context.Context, cfg config.Config, log *slog.Logger, warnings *[]string) (*schema.Model, *sources.Store, func(), error) {
 	pool := sources.PoolOptions{MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
 		ConnMaxLifetimeS:   int(cfg.Database.ConnMaxLifetime / time.Second),
 		StatementTimeoutMS: int(cfg.Database.StatementTimeout / time.Millisecond)}
@@ -79,7 +84,7 @@ func openModel(ctx context.Context, cfg config.Config, log *slog.Logger) (*schem
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	model, err := buildModel(ctx, db, engine, cfg, log)
+	model, err := buildModel(ctx, db, engine, cfg, log, warnings)
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, err
@@ -87,7 +92,7 @@ func openModel(ctx context.Context, cfg config.Config, log *slog.Logger) (*schem
 	return model, sources.NewStore(db, engine.Dialect()), func() { db.Close() }, nil
 }
 
-func buildModel(ctx context.Context, db *sqlx.DB, engine sources.Engine, cfg config.Config, log *slog.Logger) (*schema.Model, error) {
+func buildModel(ctx context.Context, db *sqlx.DB, engine sources.Engine, cfg config.Config, log *slog.Logger, collect *[]string) (*schema.Model, error) {
 	tables, err := engine.Introspect(ctx, db, sources.IntrospectOptions{Schemas: cfg.Database.Schemas})
 	if err != nil {
 		return nil, fmt.Errorf("introspecting database: %w", err)
@@ -95,6 +100,9 @@ func buildModel(ctx context.Context, db *sqlx.DB, engine sources.Engine, cfg con
 	model, warnings, err := sources.BuildModel(tables, cfg)
 	for _, w := range warnings {
 		log.Warn(w)
+	}
+	if collect != nil {
+		*collect = append(*collect, warnings...)
 	}
 	if err != nil {
 		return nil, err
