@@ -14,6 +14,8 @@ type Page struct {
 	Out   []int
 	// OrderAt[i] is the index in the fetched row of Read.OrderBy[i], for the next skiptoken.
 	OrderAt []int
+	// ETagAt is the index of the row-version column in the fetched row, -1 without one.
+	ETagAt int
 	// Size is the most rows this page delivers; Probe means Read.Limit is Size+1 so the extra
 	// row tells whether a nextLink is needed (no nextLink after an exactly-full last page).
 	Size  int
@@ -30,7 +32,7 @@ func PlanPage(set *schema.EntitySet, q *Query, pageSize int, after []Value) *Pag
 	if props == nil {
 		props = set.Properties
 	}
-	p := &Page{Props: props, TopLeft: -1}
+	p := &Page{Props: props, TopLeft: -1, ETagAt: -1}
 	var fetch []Expr
 	index := map[*schema.Property]int{}
 	add := func(e Expr) int {
@@ -48,6 +50,9 @@ func PlanPage(set *schema.EntitySet, q *Query, pageSize int, after []Value) *Pag
 	}
 	for _, it := range order {
 		p.OrderAt = append(p.OrderAt, add(it.Expr))
+	}
+	if set.ETag != nil {
+		p.ETagAt = add(&PropertyRef{Prop: set.ETag})
 	}
 	p.Size = pageSize
 	if q.Top >= 0 && q.Top <= pageSize {
@@ -103,4 +108,12 @@ func (p *Page) OrderValues(row []Value) []Value {
 		vals[i] = row[at]
 	}
 	return vals
+}
+
+// ETag returns the entity tag of a fetched row, "" when the set has no version column.
+func (p *Page) ETag(row []Value) string {
+	if p.ETagAt < 0 {
+		return ""
+	}
+	return ETag(row[p.ETagAt])
 }

@@ -87,7 +87,7 @@ func (st *pageStream) row(row []odata.Value) error {
 	}
 	st.start()
 	st.entity = st.page.Entity(st.entity, row)
-	st.cw.Entity(st.page.Props, st.entity, "")
+	st.cw.Entity(st.page.Props, st.entity, st.page.ETag(row))
 	for i, at := range st.page.OrderAt {
 		st.last[i] = row[at]
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sfconnect/sfconnect/metadata"
 	"github.com/sfconnect/sfconnect/odata"
+	"github.com/sfconnect/sfconnect/schema"
 )
 
 // maxPageBytes keeps each page below Salesforce's 8 MB response limit: a page that would grow
@@ -101,32 +102,44 @@ func (s *Server) entity(c echo.Context, p *odata.Path, opts *odata.Options) erro
 	if err != nil {
 		return err
 	}
-	q.Filter = odata.KeyFilter(p.Set, p.Key)
-	q.Top = 1
-	page := odata.PlanPage(p.Set, q, 1, nil)
-	var body []byte
-	var vals []odata.Value
-	err = s.store.Rows(c.Request().Context(), page.Read, func(row []odata.Value) error {
-		vals = page.Entity(vals, row)
-		body = s.entityBody(c, p, page, q, vals, f)
-		return nil
-	})
+	body, etag, err := s.readEntity(c, p.Set, p.Key, q.Select, f)
 	if err != nil {
 		return err
 	}
 	if body == nil {
 		return odata.NotFound("no %s with this key", p.Set.Name)
 	}
+	if etag != "" {
+		c.Response().Header().Set("ETag", etag)
+	}
 	return c.Blob(http.StatusOK, contentTypeJSON(f), body)
 }
 
-func (s *Server) entityBody(c echo.Context, p *odata.Path, page *odata.Page, q *odata.Query, vals []odata.Value, f odata.JSONOptions) []byte {
-	obj := odata.EntityJSON(nil, page.Props, vals, "", f)
+// readEntity reads one entity by key and renders it; a nil body means no such row.
+func (s *Server) readEntity(c echo.Context, set *schema.EntitySet, key []odata.Value, sel []*schema.Property, f odata.JSONOptions) (body []byte, etag string, err error) {
+	q := &odata.Query{Select: sel, Filter: odata.KeyFilter(set, key), Top: 1}
+	page := odata.PlanPage(set, q, 1, nil)
+	var vals []odata.Value
+	err = s.store.Rows(c.Request().Context(), page.Read, func(row []odata.Value) error {
+		vals = page.Entity(vals, row)
+		etag = page.ETag(row)
+		body = s.entityBody(c, set, sel, vals, etag, f)
+		return nil
+	})
+	return body, etag, err
+}
+
+func (s *Server) entityBody(c echo.Context, set *schema.EntitySet, sel []*schema.Property, vals []odata.Value, etag string, f odata.JSONOptions) []byte {
+	props := sel
+	if props == nil {
+		props = set.Properties
+	}
+	obj := odata.EntityJSON(nil, props, vals, etag, f)
 	if f.NoMetadata {
 		return obj
 	}
 	b := []byte(`{"@odata.context":`)
-	b = odata.AppendString(b, s.contextURL(c, p.Set.Name, q.Select)+"/$entity")
+	b = odata.AppendString(b, s.contextURL(c, set.Name, sel)+"/$entity")
 	if len(obj) > 2 {
 		b = append(b, ',')
 	}

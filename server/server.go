@@ -21,6 +21,8 @@ type Store interface {
 	Count(ctx context.Context, r *odata.Read) (int64, error)
 	// Rows streams the rows of r to fn; the row slice is reused between calls.
 	Rows(ctx context.Context, r *odata.Read, fn func(row []odata.Value) error) error
+	// Write runs one create, update or delete as a transaction and returns the row's key.
+	Write(ctx context.Context, w *odata.Write) ([]odata.Value, error)
 }
 
 // Server serves one model from one store.
@@ -90,7 +92,7 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(s.requestContext, s.odataVersion)
+	e.Pre(s.requestContext, s.odataVersion, tunnelMethod)
 	e.Use(s.recoverPanics, s.deadline, compressResponses(), s.bodyLimit, s.decompressRequests, s.csrf)
 	root := s.cfg.ServicePath
 	if root == "/" {

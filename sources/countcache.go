@@ -64,3 +64,9 @@ func countKey(query string, args []any) string {
 	}
 	return b.String()
 }
+
+// Write passes through to the store. Counts may lag a write by up to the TTL: the documented
+// trade-off of the cache.
+func (c *CountCache) Write(ctx context.Context, w *odata.Write) ([]odata.Value, error) {
+	return c.store.Write(ctx, w)
+}

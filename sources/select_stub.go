@@ -10,3 +10,5 @@ func SelectSQL(d Dialect, r *odata.Read) (string, []any, error) {
 func CountSQL(d Dialect, r *odata.Read) (string, []any, error) {
 	return "", nil, odata.NotImplemented("count")
 }
+
+func (w *sqlWriter) predicate(e odata.Expr) error { return odata.NotImplemented("predicate") }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sfconnect/sfconnect/odata"
+	"github.com/sfconnect/sfconnect/schema"
 )
 
 // sqlWriter accumulates one parameterised SQL statement and its bind arguments. Literal values
@@ -27,3 +28,19 @@ func (w *sqlWriter) bind(v odata.Value) {
 }
 
 func (w *sqlWriter) String() string { return w.sb.String() }
+
+// comma writes ", " before every item but the first.
+func (w *sqlWriter) comma(i int) {
+	if i > 0 {
+		w.sb.WriteString(", ")
+	}
+}
+
+// table writes the quoted, optionally schema-qualified table name.
+func (w *sqlWriter) table(t schema.TableRef) {
+	if t.Schema != "" {
+		w.ident(t.Schema)
+		w.sb.WriteByte('.')
+	}
+	w.ident(t.Name)
+}
