@@ -14,22 +14,36 @@ func JSON(m *schema.Model) []byte { return JSONWith(m, Options{}) }
 func JSONWith(m *schema.Model, o Options) []byte {
 	ns, container := names(m)
 	b := make([]byte, 0, estimateSize(m))
-	b = append(b, "{\n  \"$Version\": \"4.0\",\n  \"$EntityContainer\": "...)
-	b = appendJSONString(b, ns+"."+container)
-	b = append(b, ",\n"...)
+	b = append(b, "{\n  \"$Version\": \"4.0\""...)
+	// Without entity sets there is no container (see appendXMLContainer), so nothing to name.
+	if len(m.EntitySets) > 0 {
+		b = append(b, ",\n  \"$EntityContainer\": "...)
+		b = appendJSONString(b, ns+"."+container)
+	}
 	if needsCore(m, o) {
-		b = append(b, `  "$Reference": {`+"\n"+
+		b = append(b, ",\n"+`  "$Reference": {`+"\n"+
 			`    "`+coreJSONURI+`": {`+"\n"+
 			`      "$Include": [{"$Namespace": "`+coreNamespace+`"}]`+"\n"+
-			"    }\n  },\n"...)
+			"    }\n  }"...)
 	}
-	b = append(b, "  "...)
+	b = append(b, ",\n  "...)
 	b = appendJSONString(b, ns)
-	b = append(b, ": {\n"...)
-	for _, es := range m.EntitySets {
+	b = append(b, ": {"...)
+	for i, es := range m.EntitySets {
+		if i > 0 {
+			b = append(b, ',')
+		}
 		b = appendJSONEntityType(b, es, o)
 	}
-	b = append(b, "    "...)
+	if len(m.EntitySets) > 0 {
+		b = append(b, ',')
+		b = appendJSONContainer(b, m, ns, container)
+	}
+	return append(b, "\n  }\n}\n"...)
+}
+
+func appendJSONContainer(b []byte, m *schema.Model, ns, container string) []byte {
+	b = append(b, "\n    "...)
 	b = appendJSONString(b, container)
 	b = append(b, ": {\n      \"$Kind\": \"EntityContainer\""...)
 	for _, es := range m.EntitySets {
@@ -39,11 +53,11 @@ func JSONWith(m *schema.Model, o Options) []byte {
 		b = appendJSONString(b, ns+"."+es.Name)
 		b = append(b, '}')
 	}
-	return append(b, "\n    }\n  }\n}\n"...)
+	return append(b, "\n    }"...)
 }
 
 func appendJSONEntityType(b []byte, es *schema.EntitySet, o Options) []byte {
-	b = append(b, "    "...)
+	b = append(b, "\n    "...)
 	b = appendJSONString(b, es.Name)
 	b = append(b, ": {\n      \"$Kind\": \"EntityType\",\n      \"$Key\": ["...)
 	for i, k := range es.Key {
@@ -61,7 +75,7 @@ func appendJSONEntityType(b []byte, es *schema.EntitySet, o Options) []byte {
 		b = append(b, ",\n      "...)
 		b = appendJSONProperty(b, p, o)
 	}
-	return append(b, "\n    },\n"...)
+	return append(b, "\n    }"...)
 }
 
 // appendJSONProperty writes one property. CSDL JSON defaults differ from XML: $Type defaults

@@ -27,6 +27,17 @@ func XMLWith(m *schema.Model, o Options) []byte {
 	for _, es := range m.EntitySets {
 		b = appendXMLEntityType(b, es, o)
 	}
+	b = appendXMLContainer(b, m, ns, container)
+	return append(b, "    </Schema>\n  </edmx:DataServices>\n</edmx:Edmx>\n"...)
+}
+
+// appendXMLContainer writes the entity container. CSDL (and its XSD) requires at least one
+// child, so a model without sets gets no container at all: still a valid document, where an
+// empty container would not be. Serving such a model is the caller's decision.
+func appendXMLContainer(b []byte, m *schema.Model, ns, container string) []byte {
+	if len(m.EntitySets) == 0 {
+		return b
+	}
 	b = append(b, `      <EntityContainer Name="`...)
 	b = appendXMLAttr(b, container)
 	b = append(b, "\">\n"...)
@@ -39,7 +50,7 @@ func XMLWith(m *schema.Model, o Options) []byte {
 		b = appendXMLAttr(b, es.Name)
 		b = append(b, "\"/>\n"...)
 	}
-	return append(b, "      </EntityContainer>\n    </Schema>\n  </edmx:DataServices>\n</edmx:Edmx>\n"...)
+	return append(b, "      </EntityContainer>\n"...)
 }
 
 // estimateSize guesses the rendered size so the buffer is allocated about once.
