@@ -20,9 +20,11 @@
 //   - Edm.DateTimeOffset and Edm.TimeOfDay carry Precision when the fractional-seconds precision
 //     is known.
 //
-// Descriptions become Org.OData.Core.V1.Description annotations on the entity type and on
-// properties, with an edmx:Reference to the Core vocabulary only when at least one exists.
-// Read-only properties can be marked Org.OData.Core.V1.Computed through Options; it is off by
-// default because Salesforce's advice is to avoid annotations that have not been tested against
-// it, and the flag changes nothing Salesforce does (it never writes read-only fields it knows of).
+// Descriptions become Org.OData.Core.V1.Description annotations on the entity type (one type per
+// set, and the type is what code generators document) and on properties, with an edmx:Reference
+// to the Core vocabulary, included by namespace without an alias, only when at least one exists.
+// Read-only properties can be marked Org.OData.Core.V1.Computed through Options. It validates
+// against the OASIS XSD and JSON schema, but it is off by default: Salesforce's advice is to
+// avoid annotations nobody has tested against it, and it learns which fields are writable from
+// its own external object settings, not from this document.
 package metadata
