@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// benchDBURL is the bench data set's database; tests that need it skip without it.
+func benchDBURL(t *testing.T) string {
+	u := os.Getenv("SFCONNECT_BENCH_DB_URL")
+	if u == "" {
+		t.Skip("SFCONNECT_BENCH_DB_URL not set: run `go run ./bench/loadbench -setup-only -keep-pg` and point it at the sfbench database")
+	}
+	return u
+}
+
+func TestDirectRunnerReadsCountThenPage(t *testing.T) {
+	db, err := sqlx.Open("postgres", benchDBURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	d := &directRunner{db: db}
+	ctx := context.Background()
+	r := &dbRequest{
+		Count: &stmt{`SELECT count(*) FROM "orders" WHERE "customer_id" = $1`, []any{int64(42)}},
+		Page:  stmt{`SELECT "id", "order_date", "total_amount", "notes" FROM "orders" WHERE "customer_id" = $1 ORDER BY "id" LIMIT 501`, []any{int64(42)}},
+	}
+	n, err := d.exec(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE customer_id = 42`).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if n != want || n == 0 {
+		t.Fatalf("read %d rows, the table has %d for customer 42", n, want)
+	}
+	ex, err := d.explain(ctx, r.Page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ex, "orders_customer_id_idx") || !strings.Contains(ex, "Execution Time") {
+		t.Fatalf("plan does not use the customer index:\n%s", ex)
+	}
+	s := closedLoop(ctx, 4, 50*time.Millisecond, 300*time.Millisecond, directOp(d, []*dbRequest{r}))
+	if s.Errors != 0 || s.Requests == 0 || s.Rows != int64(want*s.Requests) {
+		t.Fatalf("direct loop: %+v", s)
+	}
+}
+
+func TestDatasetIsDeterministic(t *testing.T) {
+	db, err := sqlx.Open("postgres", benchDBURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var orders, customers, cust42 int
+	var sum, name1 string
+	q := `SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM customers),
+		(SELECT sum(total_amount)::text FROM orders), (SELECT name FROM customers WHERE id = 1),
+		(SELECT count(*) FROM orders WHERE customer_id = 42)`
+	if err := db.QueryRow(q).Scan(&orders, &customers, &sum, &name1, &cust42); err != nil {
+		t.Fatal(err)
+	}
+	// These are the values of datasetVersion; a generator change must bump the version.
+	if orders != nOrders || customers != nCustomers || sum != "23276975120.56" || name1 != "Ben Yilmaz" {
+		t.Fatalf("data set differs from %s: %d orders, %d customers, sum %s, customer 1 %q", datasetVersion, orders, customers, sum, name1)
+	}
+}
