@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -135,19 +136,67 @@ func jsonValue(t schema.EdmType, raw any) (odata.Value, error) {
 // directRunner executes database requests through the same driver and pool settings as
 // sfconnect, reading every column of every row (as raw bytes: the cheapest read the driver
 // offers). It is the limit sfconnect is compared with.
-type directRunner struct{ db *sqlx.DB }
+//
+// With prepared set, statements are prepared once per text and reused (one round trip per
+// execution instead of lib/pq's two for an unprepared query with arguments): not what
+// sfconnect does, shown as the headroom a prepared-statement store could reach.
+type directRunner struct {
+	db       *sqlx.DB
+	prepared bool
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+func (d *directRunner) query(ctx context.Context, s *stmt) (*sql.Rows, error) {
+	if !d.prepared {
+		return d.db.QueryContext(ctx, s.SQL, s.Args...)
+	}
+	d.mu.Lock()
+	ps, ok := d.stmts[s.SQL]
+	if !ok {
+		var err error
+		if ps, err = d.db.PrepareContext(ctx, s.SQL); err != nil {
+			d.mu.Unlock()
+			return nil, err
+		}
+		if d.stmts == nil {
+			d.stmts = map[string]*sql.Stmt{}
+		}
+		d.stmts[s.SQL] = ps
+	}
+	d.mu.Unlock()
+	return ps.QueryContext(ctx, s.Args...)
+}
+
+func (d *directRunner) close() {
+	for _, s := range d.stmts {
+		s.Close()
+	}
+}
 
 func (d *directRunner) exec(ctx context.Context, r *dbRequest) (int, error) {
 	if r.Count != nil {
+		rows, err := d.query(ctx, r.Count)
+		if err != nil {
+			return 0, fmt.Errorf("counting: %w", err)
+		}
 		var n int64
-		if err := d.db.QueryRowContext(ctx, r.Count.SQL, r.Count.Args...).Scan(&n); err != nil {
+		for rows.Next() {
+			err = rows.Scan(&n)
+		}
+		if err == nil {
+			err = rows.Err()
+		}
+		rows.Close()
+		if err != nil {
 			return 0, fmt.Errorf("counting: %w", err)
 		}
 	}
 	if r.Page.SQL == "" {
 		return 0, nil
 	}
-	rows, err := d.db.QueryContext(ctx, r.Page.SQL, r.Page.Args...)
+	rows, err := d.query(ctx, &r.Page)
 	if err != nil {
 		return 0, fmt.Errorf("querying: %w", err)
 	}

@@ -49,9 +49,16 @@ func TestDirectRunnerReadsCountThenPage(t *testing.T) {
 	if !strings.Contains(ex, "orders_customer_id_idx") || !strings.Contains(ex, "Execution Time") {
 		t.Fatalf("plan does not use the customer index:\n%s", ex)
 	}
-	s := closedLoop(ctx, 4, 50*time.Millisecond, 300*time.Millisecond, directOp(d, []*dbRequest{r}))
-	if s.Errors != 0 || s.Requests == 0 || s.Rows != int64(want*s.Requests) {
-		t.Fatalf("direct loop: %+v", s)
+	prep := &directRunner{db: db, prepared: true}
+	defer prep.close()
+	for _, runner := range []*directRunner{d, prep} {
+		s := closedLoop(ctx, 4, 50*time.Millisecond, 300*time.Millisecond, directOp(runner, []*dbRequest{r}))
+		if s.Errors != 0 || s.Requests == 0 || s.Rows != int64(want*s.Requests) {
+			t.Fatalf("direct loop (prepared %v): %+v", runner.prepared, s)
+		}
+	}
+	if len(prep.stmts) != 2 {
+		t.Fatalf("prepared %d statements, want the count and the page once each", len(prep.stmts))
 	}
 }
 

@@ -17,11 +17,13 @@ import (
 
 // queryResult is one query at one concurrency: sfconnect and the direct SQL.
 type queryResult struct {
-	Q       queryInfo
-	Conc    int
-	SF      stats
-	Direct  stats
-	Request *dbRequest // variant 0, for the report
+	Q      queryInfo
+	Conc   int
+	SF     stats
+	Direct stats
+	// Prepared is the direct SQL with prepared statements (headroom; -prepared).
+	Prepared stats
+	Request  *dbRequest // variant 0, for the report
 }
 
 // Ratio is sfconnect's throughput as a fraction of the direct SQL's.
@@ -109,6 +111,8 @@ func measure(ctx context.Context, o *options, dbURL string, res *benchResult) er
 	}
 	defer db.Close()
 	direct := &directRunner{db: db}
+	prepared := &directRunner{db: db, prepared: true}
+	defer prepared.close()
 
 	logf("starting sfconnect (%s)", bin)
 	srv, err := startServer(ctx, dir, "sfconnect", bin, args, dbURL, 0)
@@ -146,6 +150,11 @@ func measure(ctx context.Context, o *options, dbURL string, res *benchResult) er
 				continue
 			}
 			r := runQuery(ctx, o, hc, srv.base, direct, q, plans[q.ID], conc)
+			if o.prepared {
+				logf("%s c=%d direct SQL, prepared", q.ID, conc)
+				r.Prepared = closedLoop(ctx, conc, o.warmup, o.duration, directOp(prepared, plans[q.ID]))
+				logf("  prepared %.0f req/s p50 %s", r.Prepared.RPS, r.Prepared.P50)
+			}
 			res.Results = append(res.Results, r)
 			if o.profile && conc == o.concurrency[0] {
 				res.Profiles = append(res.Profiles, captureProfile(ctx, o, srv, hc, q, conc))
