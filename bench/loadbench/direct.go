@@ -223,7 +223,7 @@ func (d *directRunner) exec(ctx context.Context, r *dbRequest) (int, error) {
 // explain runs EXPLAIN ANALYZE for a statement: the plan shape (which index) and the pure
 // database execution time, for the report.
 func (d *directRunner) explain(ctx context.Context, s stmt) (string, error) {
-	rows, err := d.db.QueryContext(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+s.SQL, s.Args...)
+	rows, err := d.db.QueryContext(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) "+s.SQL, s.Args...)
 	if err != nil {
 		return "", fmt.Errorf("explaining: %w", err)
 	}

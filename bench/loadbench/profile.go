@@ -76,35 +76,47 @@ type profileResult struct {
 	Query, Path, Top string
 }
 
-// captureProfile runs q for one window while the profiled server records its CPU profile, then
-// summarises the profile with `go tool pprof -top`.
+// captureProfile runs q for one window while the profiled server records its CPU profile.
 func captureProfile(ctx context.Context, o *options, srv *sfProcess, hc *httpClient, q *query, conc int) profileResult {
-	res := profileResult{Query: q.ID}
+	secs := max(1, int(o.duration/time.Second))
+	done := startProfile(ctx, srv, q.ID, secs)
+	closedLoop(ctx, conc, 0, time.Duration(secs)*time.Second+500*time.Millisecond, httpOp(hc, srv.base, q))
+	return done()
+}
+
+// startProfile asks the profiled server for a CPU profile of the next secs seconds; the
+// returned function waits for it and summarises it with `go tool pprof -top`.
+func startProfile(ctx context.Context, srv *sfProcess, name string, secs int) func() profileResult {
+	res := profileResult{Query: name}
 	addr, err := os.ReadFile(srv.cfgPath + ".pprof")
 	if err != nil {
 		res.Top = "no pprof address: " + err.Error()
-		return res
+		return func() profileResult { return res }
 	}
 	dir := filepath.Join(filepath.Dir(srv.cfgPath), "profiles")
 	_ = os.MkdirAll(dir, 0o755)
-	res.Path = filepath.Join(dir, q.ID+".pprof")
-	secs := max(1, int(o.duration/time.Second))
+	res.Path = filepath.Join(dir, name+".pprof")
 	errc := make(chan error, 1)
 	go func() {
 		errc <- fetch(ctx, "http://"+string(addr)+"/debug/pprof/profile?seconds="+strconv.Itoa(secs), res.Path)
 	}()
-	closedLoop(ctx, conc, 0, time.Duration(secs)*time.Second+500*time.Millisecond, httpOp(hc, srv.base, q))
-	if err := <-errc; err != nil {
-		res.Top = "profile failed: " + err.Error()
+	return func() profileResult {
+		if err := <-errc; err != nil {
+			res.Top = "profile failed: " + err.Error()
+			return res
+		}
+		var out []byte
+		for _, args := range [][]string{{"-top", "-nodecount=20"}, {"-top", "-cum", "-nodecount=40"}} {
+			b, err := exec.CommandContext(ctx, "go", append(append([]string{"tool", "pprof"}, args...), res.Path)...).CombinedOutput()
+			if err != nil {
+				res.Top = "pprof failed: " + err.Error() + "\n" + string(b)
+				return res
+			}
+			out = append(out, trimPprof(string(b))+"\n"...)
+		}
+		res.Top = trimPprof(string(out))
 		return res
 	}
-	out, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-nodecount=25", res.Path).CombinedOutput()
-	if err != nil {
-		res.Top = "pprof failed: " + err.Error() + "\n" + string(out)
-		return res
-	}
-	res.Top = trimPprof(string(out))
-	return res
 }
 
 // trimPprof drops pprof's header lines up to the table.

@@ -25,7 +25,7 @@ func sampleResult() *benchResult {
 			{Q: q("Q1"), Conc: 4, SF: st(9, 400*time.Millisecond), Direct: st(10, 380*time.Millisecond)},
 		},
 		Cached: []queryResult{{Q: q("Q1"), Conc: 4, SF: st(200, 5*time.Millisecond), Direct: st(10, 380*time.Millisecond)}},
-		Walks: []walkResult{{PageSize: benchPageSize, Pages: 2000, Rows: nOrders, Total: nOrders, Wall: 5 * time.Second,
+		Walks: []walkResult{{PageSize: benchPageSize, Gzip: true, Pages: 2000, Rows: nOrders, Total: nOrders, Wall: 5 * time.Second,
 			FirstPages: 2 * time.Millisecond, LastPages: 2 * time.Millisecond, HWM: 30 << 20}},
 	}
 }

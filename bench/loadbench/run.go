@@ -12,6 +12,8 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/sfconnect/sfconnect/config"
+	"github.com/sfconnect/sfconnect/odata"
+	"github.com/sfconnect/sfconnect/schema"
 	"github.com/sfconnect/sfconnect/sources"
 )
 
@@ -144,6 +146,9 @@ func measure(ctx context.Context, o *options, dbURL string, res *benchResult) er
 			res.Explains[q.ID] = "EXPLAIN failed: " + err.Error()
 		}
 	}
+	if o.want("Q6") {
+		explainWalk(ctx, pl, direct, res)
+	}
 	for _, conc := range o.concurrency {
 		for _, q := range queries {
 			if plans[q.ID] == nil || !o.want(q.ID) {
@@ -162,12 +167,7 @@ func measure(ctx context.Context, o *options, dbURL string, res *benchResult) er
 		}
 	}
 	if o.want("Q6") {
-		for _, size := range o.walkPages {
-			logf("Q6 full walk, page size %d", size)
-			w := walk(ctx, hc, srv.base, size, cfg.Paging.PageSize, srv.pid(), nOrders)
-			logf("  %d rows in %d pages, %.0f rows/s, exactly once: %v %s", w.Rows, w.Pages, w.RowsPerSec(), w.OK(), w.Err)
-			res.Walks = append(res.Walks, w)
-		}
+		res.Walks = walkAll(ctx, o, srv, hc, cfg.Paging.PageSize, res)
 	}
 	_, res.ServerHWM, _ = procMemory(srv.pid())
 	srv.stop()
@@ -322,4 +322,55 @@ func maxInt(xs []int) int {
 		m = max(m, x)
 	}
 	return m
+}
+
+// explainWalk records the plans of Q6's first page and of a page deep in the walk (after id
+// 900000), the keyset read every later page is.
+func explainWalk(ctx context.Context, pl *planner, d *directRunner, res *benchResult) {
+	q := &query{ID: "Q6", Set: "orders", Variants: 1, Options: func(int) string { return "" }}
+	for _, step := range []struct {
+		id    string
+		after []odata.Value
+	}{{"Q6 first page", nil}, {"Q6 page after id 900000", []odata.Value{{Type: schema.EdmInt32, Int: 900000}}}} {
+		r, page, err := pl.plan(q, 0, nil)
+		if err == nil && step.after != nil {
+			step.after[0].Type = page.Read.OrderBy[0].Expr.Type()
+			r, _, err = pl.plan(q, 0, step.after)
+		}
+		if err == nil {
+			res.Explains[step.id], err = explainRequest(ctx, d, r)
+		}
+		if err != nil {
+			res.Explains[step.id] = "EXPLAIN failed: " + err.Error()
+		}
+	}
+}
+
+// walkAll runs the Q6 walks: each page size with gzip (as Salesforce asks), then the first
+// size without compression, which shows what gzip costs on a fast network.
+func walkAll(ctx context.Context, o *options, srv *sfProcess, hc *httpClient, configured int, res *benchResult) []walkResult {
+	type plan struct {
+		size int
+		hc   *httpClient
+	}
+	var plans []plan
+	for _, size := range o.walkPages {
+		plans = append(plans, plan{size, hc})
+	}
+	plans = append(plans, plan{o.walkPages[0], newHTTPClient(1, false)})
+	var out []walkResult
+	for i, p := range plans {
+		logf("Q6 full walk, page size %d, gzip %v", p.size, p.hc.gzip)
+		var prof func() profileResult
+		if o.profile && i == 0 {
+			prof = startProfile(ctx, srv, fmt.Sprintf("Q6-walk-%d", p.size), 5)
+		}
+		w := walk(ctx, p.hc, srv.base, p.size, configured, srv.pid(), nOrders)
+		if prof != nil {
+			res.Profiles = append(res.Profiles, prof())
+		}
+		logf("  %d rows in %d pages, %.0f rows/s, exactly once: %v %s", w.Rows, w.Pages, w.RowsPerSec(), w.OK(), w.Err)
+		out = append(out, w)
+	}
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -47,7 +48,11 @@ type sfProcess struct {
 	cfgPath string
 	base    string // service root, http://127.0.0.1:PORT/odata
 	log     string
-	done    chan error
+	// done is closed when the process has exited; exitErr is its Wait error.
+	done    chan struct{}
+	exitErr error
+
+	stopOnce sync.Once
 }
 
 // buildSfconnect compiles the server binary from the working tree.
@@ -83,8 +88,8 @@ func startServer(ctx context.Context, dir, name string, bin string, args []strin
 		logFile.Close()
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
-	p := &sfProcess{cmd: cmd, cfgPath: cfgPath, base: fmt.Sprintf("http://127.0.0.1:%d/odata", port), log: logPath, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait(); logFile.Close() }()
+	p := &sfProcess{cmd: cmd, cfgPath: cfgPath, base: fmt.Sprintf("http://127.0.0.1:%d/odata", port), log: logPath, done: make(chan struct{})}
+	go func() { p.exitErr = cmd.Wait(); logFile.Close(); close(p.done) }()
 	if err := p.waitReady(ctx, 60*time.Second); err != nil {
 		p.stop()
 		return nil, err
@@ -107,8 +112,8 @@ func (p *sfProcess) waitReady(ctx context.Context, timeout time.Duration) error 
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-p.done:
-			return fmt.Errorf("sfconnect exited before serving (%v); log %s:\n%s", err, p.log, tail(p.log, 20))
+		case <-p.done:
+			return fmt.Errorf("sfconnect exited before serving (%v); log %s:\n%s", p.exitErr, p.log, tail(p.log, 20))
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(100 * time.Millisecond):
@@ -126,14 +131,17 @@ func (p *sfProcess) waitReady(ctx context.Context, timeout time.Duration) error 
 
 func (p *sfProcess) pid() int { return p.cmd.Process.Pid }
 
+// stop ends the server (SIGTERM, then SIGKILL after 15 s); later calls do nothing.
 func (p *sfProcess) stop() {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(15 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	}
+	p.stopOnce.Do(func() {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(15 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.done
+		}
+	})
 }
 
 func freePort() (int, error) {

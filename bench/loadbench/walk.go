@@ -12,6 +12,7 @@ import (
 // walkResult is one full server-driven walk of the orders (Q6).
 type walkResult struct {
 	PageSize   int
+	Gzip       bool // Accept-Encoding: gzip
 	Pages      int
 	Rows       int
 	Missing    int // ids never delivered
@@ -41,7 +42,7 @@ type walkPage struct {
 // walk follows nextLinks from the first page of all orders until there is none, checking
 // that every id 1..total arrives exactly once, while sampling the server's memory.
 func walk(ctx context.Context, hc *httpClient, base string, pageSize, configured, pid, total int) walkResult {
-	res := walkResult{PageSize: pageSize, Total: total}
+	res := walkResult{PageSize: pageSize, Total: total, Gzip: hc.gzip}
 	maxPage := 0
 	if pageSize != configured {
 		maxPage = pageSize
