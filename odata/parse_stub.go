@@ -4,12 +4,6 @@ package odata
 
 import "github.com/sfconnect/sfconnect/schema"
 
-func ParseFilter(set *schema.EntitySet, text string, lim Limits) (Expr, error) {
-	return nil, NotImplemented("$filter")
-}
-func ParseOrderBy(set *schema.EntitySet, text string, lim Limits) ([]OrderItem, error) {
-	return nil, NotImplemented("$orderby")
-}
 func ParseSelect(set *schema.EntitySet, text string) ([]*schema.Property, error) {
 	return nil, NotImplemented("$select")
 }
