@@ -26,7 +26,7 @@ func TestReadScenarios(t *testing.T) {
 		{"metadata_json_accept", "/odata/$metadata", map[string]string{"Accept": "application/json"}, 200, "application/json"},
 		{"customers_top3", "/odata/Customers?$top=3", nil, 200, "application/json"},
 		{"customers_select", "/odata/Customers?$select=customer_id,name&$top=2", nil, 200, "application/json"},
-		{"customers_orderby_multi", "/odata/Customers?$select=customer_id,country,name&$orderby=country desc,name asc&$top=5", nil, 200, "application/json"},
+		{"customers_orderby_multi", "/odata/Customers?$select=customer_id,country,name&$orderby=country%20desc,name%20asc&$top=5", nil, 200, "application/json"},
 		{"customers_count", "/odata/Customers?$count=true&$top=1&$select=customer_id", nil, 200, "application/json"},
 		{"customers_count_false", "/odata/Customers?$count=false&$top=1&$select=customer_id", nil, 200, "application/json"},
 		{"customers_skip", "/odata/Customers?$skip=10&$top=2&$select=customer_id,name", nil, 200, "application/json"},
@@ -138,7 +138,7 @@ func TestServerDrivenPagingWalk(t *testing.T) {
 // never more than $top rows in all; an exactly-full last page carries no nextLink.
 func TestTopAcrossPages(t *testing.T) {
 	ts := startServer(t, demoEnv(t))
-	next := "/odata/Orders?$select=order_id&$top=25&$orderby=order_date desc"
+	next := "/odata/Orders?$select=order_id&$top=25&$orderby=order_date%20desc"
 	var rows, pages int
 	for next != "" {
 		r := ts.do(t, http.MethodGet, next, map[string]string{"Prefer": "odata.maxpagesize=10"}, "")
