@@ -113,6 +113,9 @@ func renderReport(b *benchResult, analysisPath string) string {
 	p("| data set | %s: %d orders, %d customers (see bench/loadbench/dataset.go) |", datasetVersion, nOrders, nCustomers)
 	p("| indexes | primary keys; orders (order_date DESC, id); orders (customer_id); customers name and email gin_trgm_ops; FK orders.customer_id |")
 	p("| server | %s; page_size %d, max_page_size %d, max_open_conns %d, log level warn; all on one machine |", serverKind(o), benchPageSize, benchMaxPageSize, benchMaxConns)
+	if o.DBParams != "" {
+		p("| database URL parameters | `%s` (server and direct SQL) |", o.DBParams)
+	}
 	p("| client | Go net/http keep-alive, Accept-Encoding: gzip, closed loop at concurrency %v; warm-up %s, window %s per query and level |", o.Concurrency, o.Warmup, o.Duration)
 	p("| direct SQL | the statements sfconnect generates (odata.ParseQuery/PlanPage + sources.SelectSQL/CountSQL, postgres dialect), run through the same engine's pool (lib/pq, database/sql `QueryContext` with bind args, the call the store makes), every column read as raw bytes, count then page like the server |")
 	p("")

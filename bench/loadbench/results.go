@@ -16,11 +16,12 @@ type settings struct {
 	Profile          bool
 	WalkPages        []int
 	CacheTTL         time.Duration
+	DBParams         string
 }
 
 func (o *options) settings() settings {
 	return settings{Concurrency: o.concurrency, Warmup: o.warmup, Duration: o.duration, Profile: o.profile,
-		WalkPages: o.walkPages, CacheTTL: o.cacheTTL}
+		WalkPages: o.walkPages, CacheTTL: o.cacheTTL, DBParams: o.dbParams}
 }
 
 // queryInfo describes a query in a result.

@@ -69,6 +69,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	res := &benchResult{Started: time.Now().UTC(), Settings: o.settings(), Explains: map[string]string{}}
 	res.Machine = readMachine(ctx, o.repoRoot, dbURL)
+	if o.dbParams != "" {
+		dbURL += "&" + o.dbParams // the server and the direct SQL both connect with them
+	}
 	if err := measure(ctx, o, dbURL, res); err != nil {
 		return err
 	}
