@@ -86,3 +86,18 @@ func TestWalkStopsOnHTTPError(t *testing.T) {
 		t.Fatalf("walk over a failing server: %+v", w)
 	}
 }
+
+func TestScanNextLink(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{`{"value":[]}`, ""},
+		{`{"value":[{"notes":"@odata.nextLink"}],"@odata.nextLink":"http://h/odata/orders?$select=a\u0026$skiptoken=AQ"}`, "http://h/odata/orders?$select=a&$skiptoken=AQ"},
+	} {
+		got, err := scanNextLink([]byte(tc.body))
+		if err != nil || got != tc.want {
+			t.Errorf("scanNextLink(%s) = %q, %v; want %q", tc.body, got, err, tc.want)
+		}
+	}
+	if _, err := scanNextLink([]byte(`{"@odata.nextLink":"unterminated`)); err == nil {
+		t.Error("a truncated nextLink must fail")
+	}
+}
