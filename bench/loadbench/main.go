@@ -54,6 +54,7 @@ type options struct {
 	renderOnly  bool
 	prepared    bool
 	dbParams    string
+	serverBin   string
 	keepPG      bool
 	profile     bool // run the profiled server variant and record CPU profiles
 	walkPages   []int
@@ -77,6 +78,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.BoolVar(&o.renderOnly, "render-only", false, "re-render the report from the last run's results (bench/data/run/results.json) and bench/ANALYSIS.md")
 	fs.BoolVar(&o.prepared, "prepared", true, "also run the direct SQL with prepared statements (headroom column)")
 	fs.StringVar(&o.dbParams, "db-params", "", "extra database URL parameters for the server and the direct SQL, e.g. binary_parameters=yes")
+	fs.StringVar(&o.serverBin, "sfconnect-bin", "", "serve with this sfconnect binary instead of building ./cmd/sfconnect (A/B runs)")
 	fs.BoolVar(&o.keepPG, "keep-pg", false, "leave the bench PostgreSQL running at the end")
 	fs.BoolVar(&o.profile, "profile", getenv("SFCONNECT_BENCH_PROFILE") != "", "serve through the profiled in-process variant and record CPU profiles; env SFCONNECT_BENCH_PROFILE")
 	walk := fs.String("walk-pages", "500,2000", "page sizes of the Q6 full walks (500 = the configured page size, others via Prefer: odata.maxpagesize)")

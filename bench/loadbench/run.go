@@ -89,6 +89,9 @@ func serverBinary(ctx context.Context, o *options, dir string) (string, []string
 		self, err := os.Executable()
 		return self, []string{profiledServeCommand, "--pprof-dir", filepath.Join(dir, "profiles")}, err
 	}
+	if o.serverBin != "" {
+		return o.serverBin, []string{"serve"}, nil
+	}
 	bin := filepath.Join(dir, "sfconnect")
 	logf("building sfconnect")
 	if err := buildSfconnect(ctx, o.repoRoot, bin); err != nil {
