@@ -14,6 +14,8 @@ type op func(ctx context.Context, i int) (rows int, err error)
 
 // stats summarises one timed window.
 type stats struct {
+	// Issued counts every request started, warm-up included (the CPU meter's divisor).
+	Issued   int
 	Requests int
 	Errors   int
 	FirstErr string
@@ -83,6 +85,7 @@ func closedLoop(ctx context.Context, conc int, warmup, window time.Duration, fn 
 		}
 	}
 	summarise(&s, all)
+	s.Issued = int(seq.Load())
 	return s
 }
 

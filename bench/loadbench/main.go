@@ -42,24 +42,25 @@ func main() {
 
 // options are the bench settings; every one is printed in the report.
 type options struct {
-	pgURL       string        // reuse this PostgreSQL instead of starting one
-	dataDir     string        // cluster, logs, binaries, configs
-	port        int           // port of the bench cluster
-	concurrency []int         // fixed client concurrency levels
-	warmup      time.Duration // per query and level, not measured
-	duration    time.Duration // timed window per query and level
-	queries     map[string]bool
-	out         string // report path
-	setupOnly   bool
-	renderOnly  bool
-	prepared    bool
-	dbParams    string
-	serverBin   string
-	keepPG      bool
-	profile     bool // run the profiled server variant and record CPU profiles
-	walkPages   []int
-	cacheTTL    time.Duration
-	repoRoot    string
+	pgURL            string        // reuse this PostgreSQL instead of starting one
+	dataDir          string        // cluster, logs, binaries, configs
+	port             int           // port of the bench cluster
+	concurrency      []int         // fixed client concurrency levels
+	warmup           time.Duration // per query and level, not measured
+	duration         time.Duration // timed window per query and level
+	queries          map[string]bool
+	out              string // report path
+	setupOnly        bool
+	renderOnly       bool
+	unprepared       bool
+	directUnprepared bool
+	dbParams         string
+	serverBin        string
+	keepPG           bool
+	profile          bool // run the profiled server variant and record CPU profiles
+	walkPages        []int
+	cacheTTL         time.Duration
+	repoRoot         string
 }
 
 func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (*options, error) {
@@ -76,7 +77,8 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.StringVar(&o.out, "out", "bench/REPORT.md", "report file")
 	fs.BoolVar(&o.setupOnly, "setup-only", false, "create the data set and exit")
 	fs.BoolVar(&o.renderOnly, "render-only", false, "re-render the report from the last run's results (bench/data/run/results.json) and bench/ANALYSIS.md")
-	fs.BoolVar(&o.prepared, "prepared", true, "also run the direct SQL with prepared statements (headroom column)")
+	fs.BoolVar(&o.unprepared, "unprepared", true, "also run the direct SQL without prepared statements (information column)")
+	fs.BoolVar(&o.directUnprepared, "direct-unprepared", false, "make the unprepared direct SQL the limit (for a store without a statement cache)")
 	fs.StringVar(&o.dbParams, "db-params", "", "extra database URL parameters for the server and the direct SQL, e.g. binary_parameters=yes")
 	fs.StringVar(&o.serverBin, "sfconnect-bin", "", "serve with this sfconnect binary instead of building ./cmd/sfconnect (A/B runs)")
 	fs.BoolVar(&o.keepPG, "keep-pg", false, "leave the bench PostgreSQL running at the end")

@@ -117,7 +117,11 @@ func renderReport(b *benchResult, analysisPath string) string {
 		p("| database URL parameters | `%s` (server and direct SQL) |", o.DBParams)
 	}
 	p("| client | Go net/http keep-alive, Accept-Encoding: gzip, closed loop at concurrency %v; warm-up %s, window %s per query and level |", o.Concurrency, o.Warmup, o.Duration)
-	p("| direct SQL | the statements sfconnect generates (odata.ParseQuery/PlanPage + sources.SelectSQL/CountSQL, postgres dialect), run through the same engine's pool (lib/pq, database/sql `QueryContext` with bind args, the call the store makes), every column read as raw bytes, count then page like the server |")
+	call := "prepared once per SQL text and run with bind args (`*sql.Stmt.QueryContext`), as the store's statement cache does"
+	if !o.DirectPrepared {
+		call = "unprepared `QueryContext` with bind args"
+	}
+	p("| direct SQL | the statements sfconnect generates (odata.ParseQuery/PlanPage + sources.SelectSQL/CountSQL, postgres dialect), run through the same engine's pool (lib/pq, %s), every column read as raw bytes, count then page like the server |", call)
 	p("")
 	p("## Targets (issue 7)")
 	p("")
@@ -135,18 +139,18 @@ func renderReport(b *benchResult, analysisPath string) string {
 	for _, conc := range o.Concurrency {
 		p("## Results at concurrency %d", conc)
 		p("")
-		p("Latencies in ms. Ratio = sfconnect req/s ÷ direct SQL req/s. \"prepared\" is the same direct SQL with")
-		p("prepared statements (not what sfconnect does; the headroom of a prepared-statement store).")
+		p("Latencies in ms. Ratio = sfconnect req/s ÷ direct SQL req/s. \"unprepared\" is the same direct SQL")
+		p("without prepared statements (information: what a store without a statement cache would be held to).")
 		p("")
-		p("| query | sfconnect req/s | p50 | p90 | p99 | errors | direct req/s | p50 | p90 | p99 | errors | ratio | prepared req/s | p50 |")
+		p("| query | sfconnect req/s | p50 | p90 | p99 | errors | direct req/s | p50 | p90 | p99 | errors | ratio | unprepared req/s | p50 |")
 		p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 		for _, r := range b.Results {
 			if r.Conc != conc {
 				continue
 			}
 			prep := "- | -"
-			if r.Prepared.Requests > 0 {
-				prep = fmt.Sprintf("%.0f | %s", r.Prepared.RPS, ms(r.Prepared.P50))
+			if r.Unprepared.Requests > 0 {
+				prep = fmt.Sprintf("%.0f | %s", r.Unprepared.RPS, ms(r.Unprepared.P50))
 			}
 			p("| %s | %.0f | %s | %s | %s | %d | %.0f | %s | %s | %s | %d | %.2f | %s |", r.Q.ID, r.SF.RPS, ms(r.SF.P50), ms(r.SF.P90), ms(r.SF.P99), r.SF.Errors,
 				r.Direct.RPS, ms(r.Direct.P50), ms(r.Direct.P90), ms(r.Direct.P99), r.Direct.Errors, r.Ratio(), prep)
@@ -156,6 +160,20 @@ func renderReport(b *benchResult, analysisPath string) string {
 				p("| Q1c (count cache) | %.0f | %s | %s | %s | %d | %.0f | %s | %s | %s | %d | %.1fx | - | - |", r.SF.RPS, ms(r.SF.P50), ms(r.SF.P90), ms(r.SF.P99), r.SF.Errors,
 					r.Direct.RPS, ms(r.Direct.P50), ms(r.Direct.P90), ms(r.Direct.P99), r.Direct.Errors, r.SF.RPS/max(r.Direct.RPS, 1e-9))
 			}
+		}
+		p("")
+		p("CPU per request in µs (warm-up included; client = this bench process, server = sfconnect, postgres =")
+		p("the cluster's processes). On this shared 2-core machine, throughput is bounded by total CPU per request,")
+		p("so \"CPU ratio\" (direct total ÷ sfconnect total) is the ratio a quiet machine would show.")
+		p("")
+		p("| query | sfconnect: client | server | postgres | total | direct: client | postgres | total | CPU ratio |")
+		p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+		for _, r := range b.Results {
+			if r.Conc != conc || r.SFCPU.Total() == 0 {
+				continue
+			}
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f |", r.Q.ID, us(r.SFCPU.Client), us(r.SFCPU.Server), us(r.SFCPU.Postgres), us(r.SFCPU.Total()),
+				us(r.DirectCPU.Client), us(r.DirectCPU.Postgres), us(r.DirectCPU.Total()), float64(r.DirectCPU.Total())/float64(r.SFCPU.Total()))
 		}
 		p("")
 		for _, r := range b.Results {

@@ -17,11 +17,13 @@ type settings struct {
 	WalkPages        []int
 	CacheTTL         time.Duration
 	DBParams         string
+	DirectPrepared   bool
 }
 
 func (o *options) settings() settings {
 	return settings{Concurrency: o.concurrency, Warmup: o.warmup, Duration: o.duration, Profile: o.profile,
-		WalkPages: o.walkPages, CacheTTL: o.cacheTTL, DBParams: o.dbParams}
+		WalkPages: o.walkPages, CacheTTL: o.cacheTTL, DBParams: o.dbParams,
+		DirectPrepared: !o.directUnprepared}
 }
 
 // queryInfo describes a query in a result.

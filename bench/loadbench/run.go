@@ -23,9 +23,12 @@ type queryResult struct {
 	Conc   int
 	SF     stats
 	Direct stats
-	// Prepared is the direct SQL with prepared statements (headroom; -prepared).
-	Prepared stats
-	Request  *dbRequest // variant 0, for the report
+	// Unprepared is the direct SQL without prepared statements (-unprepared): what a store
+	// without a statement cache would be limited by.
+	Unprepared stats
+	Request    *dbRequest // variant 0, for the report
+	// SFCPU and DirectCPU are the CPU per request of client, server and PostgreSQL.
+	SFCPU, DirectCPU cpuUsage
 }
 
 // Ratio is sfconnect's throughput as a fraction of the direct SQL's.
@@ -118,9 +121,11 @@ func measure(ctx context.Context, o *options, dbURL string, res *benchResult) er
 		return err
 	}
 	defer db.Close()
-	direct := &directRunner{db: db}
-	prepared := &directRunner{db: db, prepared: true}
-	defer prepared.close()
+	// The store prepares its read statements once per SQL text (sources/stmtcache.go): the
+	// direct SQL does the same, so the ratio compares like with like.
+	direct := &directRunner{db: db, prepared: !o.directUnprepared}
+	defer direct.close()
+	unprepared := &directRunner{db: db}
 
 	logf("starting sfconnect (%s)", bin)
 	srv, err := startServer(ctx, dir, "sfconnect", bin, args, dbURL, 0)
@@ -160,11 +165,12 @@ func measure(ctx context.Context, o *options, dbURL string, res *benchResult) er
 			if plans[q.ID] == nil || !o.want(q.ID) {
 				continue
 			}
-			r := runQuery(ctx, o, hc, srv.base, direct, q, plans[q.ID], conc)
-			if o.prepared {
-				logf("%s c=%d direct SQL, prepared", q.ID, conc)
-				r.Prepared = closedLoop(ctx, conc, o.warmup, o.duration, directOp(prepared, plans[q.ID]))
-				logf("  prepared %.0f req/s p50 %s", r.Prepared.RPS, r.Prepared.P50)
+			meter := cpuMeter{serverPID: srv.pid(), postmaster: postmasterPID(o.dataDir)}
+			r := runQuery(ctx, o, hc, srv.base, direct, q, plans[q.ID], conc, meter)
+			if o.unprepared && direct.prepared {
+				logf("%s c=%d direct SQL, unprepared", q.ID, conc)
+				r.Unprepared = closedLoop(ctx, conc, o.warmup, o.duration, directOp(unprepared, plans[q.ID]))
+				logf("  unprepared %.0f req/s p50 %s", r.Unprepared.RPS, r.Unprepared.P50)
 			}
 			res.Results = append(res.Results, r)
 			if o.profile && conc == o.concurrency[0] {
@@ -214,14 +220,18 @@ func measureCountCache(ctx context.Context, o *options, dir, bin string, args []
 	return nil
 }
 
-func runQuery(ctx context.Context, o *options, hc *httpClient, base string, direct *directRunner, q *query, plans []*dbRequest, conc int) queryResult {
+func runQuery(ctx context.Context, o *options, hc *httpClient, base string, direct *directRunner, q *query, plans []*dbRequest, conc int, meter cpuMeter) queryResult {
 	r := queryResult{Q: q.info(), Conc: conc, Request: plans[0]}
 	logf("%s c=%d sfconnect", q.ID, conc)
+	c0 := meter.sample()
 	r.SF = closedLoop(ctx, conc, o.warmup, o.duration, httpOp(hc, base, q))
+	c1 := meter.sample()
 	logf("%s c=%d direct SQL", q.ID, conc)
 	r.Direct = closedLoop(ctx, conc, o.warmup, o.duration, directOp(direct, plans))
-	logf("  sfconnect %.0f req/s p50 %s (errors %d %s) | direct %.0f req/s p50 %s | ratio %.2f",
-		r.SF.RPS, r.SF.P50, r.SF.Errors, r.SF.FirstErr, r.Direct.RPS, r.Direct.P50, r.Ratio())
+	c2 := meter.sample()
+	r.SFCPU, r.DirectCPU = c0.perRequest(c1, r.SF.Issued), c1.perRequest(c2, r.Direct.Issued)
+	logf("  sfconnect %.0f req/s p50 %s (errors %d %s) | direct %.0f req/s p50 %s | ratio %.2f | CPU/req sfconnect %s direct %s",
+		r.SF.RPS, r.SF.P50, r.SF.Errors, r.SF.FirstErr, r.Direct.RPS, r.Direct.P50, r.Ratio(), r.SFCPU, r.DirectCPU)
 	return r
 }
 
