@@ -134,12 +134,23 @@ func (b *binder) bindPath(n *syn) (Expr, error) {
 	name := n.path[0]
 	prop, ok := b.set.Property(name)
 	if !ok {
-		return nil, b.errf(n.pos, "%s has no property %s", b.set.Name, truncate(name, 60)).WithTarget(truncate(name, 60))
+		return nil, b.errf(n.pos, "%s has no property %s%s", b.set.Name, truncate(name, 60), suggest(b.set, name)).WithTarget(truncate(name, 60))
 	}
 	if len(n.path) > 1 {
 		return nil, b.errf(n.pos, "%s is a single value; %s/%s is not a valid path", name, name, truncate(n.path[1], 40)).WithTarget(name)
 	}
 	return &PropertyRef{At: n.pos, Prop: prop}, nil
+}
+
+// suggest names a property that differs from name only in case: names are case-sensitive,
+// and a hint saves the user a round trip to $metadata.
+func suggest(set *schema.EntitySet, name string) string {
+	for _, p := range set.Properties {
+		if strings.EqualFold(p.Name, name) {
+			return "; did you mean " + p.Name + "?"
+		}
+	}
+	return ""
 }
 
 func isBoolish(e Expr) bool {

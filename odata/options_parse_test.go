@@ -110,7 +110,7 @@ func TestParseSelect(t *testing.T) {
 	}{
 		{"nope", "$select: Customers has no property nope", "nope", 400},
 		{"name,nope", "$select: Customers has no property nope", "nope", 400},
-		{"Name", "$select: Customers has no property Name", "Name", 400},
+		{"Name", "$select: Customers has no property Name; did you mean name?", "Name", 400},
 		{"", "$select is empty; leave it out to get every property", "$select", 400},
 		{"name,,city", "$select has an empty item", "$select", 400},
 		{"name/first", "$select: name/first is not supported: entity types are flat, select name itself", "name/first", 501},
