@@ -74,13 +74,24 @@ type searchParser struct {
 	lim   Limits
 	depth int
 	nodes int
+	// lastOff and lastRunes memoise pos.
+	lastOff, lastRunes int
 }
 
 func (p *searchParser) errf(pos int, format string, args ...any) *Error {
 	return posError("BadSearch", "$search", pos, format, args...)
 }
 
-func (p *searchParser) pos(off int) int { return utf8.RuneCountInString(p.src[:off]) + 1 }
+// pos converts a byte offset into a 1-based rune position. Offsets only grow between calls
+// (except for a message), so the count resumes from the last call and stays linear.
+func (p *searchParser) pos(off int) int {
+	if off < p.lastOff {
+		p.lastOff, p.lastRunes = 0, 0
+	}
+	p.lastRunes += utf8.RuneCountInString(p.src[p.lastOff:off])
+	p.lastOff = off
+	return p.lastRunes + 1
+}
 
 // advance reads the next token.
 func (p *searchParser) advance() error {
