@@ -173,6 +173,10 @@ func TestParseSearch(t *testing.T) {
 		{"x-ray 3-d", "<x-ray 3-d>"},
 		{"Grüße", "<Grüße>"},
 		{`"a" OR "b c"`, "(<a> OR <b c>)"},
+		{"'blue green'", "<blue green>"},
+		{"'O''Neil AND co'", "<O'Neil AND co>"},
+		{"'O'Neil'", "<'O'Neil'>"},
+		{"''", "<''>"},
 	}
 	for _, c := range cases {
 		e, err := ParseSearch(c.in, DefaultLimits)

@@ -22,6 +22,9 @@ func ParseSearch(text string, lim Limits) (SearchExpr, error) {
 	if err := checkLength("$search", "BadSearch", text, lim); err != nil {
 		return nil, err
 	}
+	if phrase, ok := quotedSearch(text); ok {
+		return phrase, nil
+	}
 	p := &searchParser{src: text, lim: lim}
 	if err := p.advance(); err != nil {
 		return nil, err
@@ -34,6 +37,21 @@ func ParseSearch(text string, lim Limits) (SearchExpr, error) {
 		return nil, p.errf(p.tok.pos, "unexpected %s", p.tok.describe())
 	}
 	return e, nil
+}
+
+// quotedSearch accepts the 4.01 searchExpr-incomplete form: the whole search is one
+// single-quoted OData string ('' for a quote), taken as one phrase.
+func quotedSearch(text string) (*SearchPhrase, bool) {
+	t := strings.TrimSpace(text)
+	if len(t) < 3 || t[0] != '\'' || t[len(t)-1] != '\'' {
+		return nil, false
+	}
+	lx := newLexer(t, "$search", "BadSearch")
+	v, end, err := lx.scanString(0)
+	if err != nil || end != len(t) || strings.TrimSpace(v.Text) == "" {
+		return nil, false
+	}
+	return &SearchPhrase{Text: v.Text}, true
 }
 
 type searchTokKind uint8
