@@ -329,6 +329,7 @@ func TestFilterErrors(t *testing.T) {
 		{"id eq 1.5L", 400, "$filter: 1.5L is not an integer (at position 7)", "$filter"},
 		{"big eq 9223372036854775808L", 400, "$filter: 9223372036854775808L is out of range for Edm.Int64 (at position 8)", "$filter"},
 		{"(name eq 'x'", 400, "$filter: expected ')', found the end of the text (at position 13)", "$filter"},
+		{"name eq 'x' 'y'", 400, "$filter: unexpected 'y' after a complete expression (at position 13)", "$filter"},
 		{"name eq 'x')", 400, "$filter: unexpected ')' after a complete expression (at position 12)", "$filter"},
 		{"name eq", 400, "$filter: the expression ends where a value was expected (at position 8)", "$filter"},
 		{"", 400, "$filter is empty", "$filter"},

@@ -132,6 +132,9 @@ func (p *parser) describe() string {
 	if p.tok.kind == tEOF {
 		return "the end of the text"
 	}
+	if strings.HasPrefix(p.tok.text, "'") { // a string literal brings its own quotes
+		return truncate(p.tok.text, 30)
+	}
 	return "'" + truncate(p.tok.text, 30) + "'"
 }
 
