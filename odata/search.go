@@ -40,7 +40,7 @@ func ParseSearch(text string, lim Limits) (SearchExpr, error) {
 }
 
 // quotedSearch accepts the 4.01 searchExpr-incomplete form: the whole search is one
-// single-quoted OData string (” for a quote), taken as one phrase.
+// single-quoted OData string (a doubled quote stands for one), taken as one phrase.
 func quotedSearch(text string) (*SearchPhrase, bool) {
 	t := strings.TrimSpace(text)
 	if len(t) < 3 || t[0] != '\'' || t[len(t)-1] != '\'' {
