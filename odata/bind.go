@@ -38,36 +38,53 @@ func ParseFilter(set *schema.EntitySet, text string, lim Limits) (Expr, error) {
 // ParseOrderBy parses $orderby: comma-separated expressions, each optionally followed by asc or
 // desc. Properties and expressions (tolower(name), length(x), year(d), a add b) are allowed.
 func ParseOrderBy(set *schema.EntitySet, text string, lim Limits) ([]OrderItem, error) {
-	const option, code = "$orderby", "BadOrderBy"
-	p, err := newParser(text, option, code, lim)
+	keys, err := parseOrderBySyntax(text, lim)
 	if err != nil {
 		return nil, err
 	}
-	b := &binder{set: set, option: option, code: code}
-	var items []OrderItem
-	for {
-		n, err := p.parseExpr()
-		if err != nil {
-			return nil, err
-		}
-		e, err := b.bind(n)
+	b := &binder{set: set, option: "$orderby", code: "BadOrderBy"}
+	items := make([]OrderItem, len(keys))
+	for i, k := range keys {
+		e, err := b.bind(k.n)
 		if err != nil {
 			return nil, err
 		}
 		if e.Type() == schema.EdmInvalid {
 			return nil, b.errf(e.Pos(), "cannot order by null")
 		}
-		item := OrderItem{Expr: e}
+		items[i] = OrderItem{Expr: e, Desc: k.desc}
+	}
+	return items, nil
+}
+
+type orderKey struct {
+	n    *syn
+	desc bool
+}
+
+// parseOrderBySyntax is the syntax stage of ParseOrderBy.
+func parseOrderBySyntax(text string, lim Limits) ([]orderKey, error) {
+	p, err := newParser(text, "$orderby", "BadOrderBy", lim)
+	if err != nil {
+		return nil, err
+	}
+	var keys []orderKey
+	for {
+		n, err := p.parseExpr()
+		if err != nil {
+			return nil, err
+		}
+		k := orderKey{n: n}
 		if p.isWord("asc") || p.isWord("desc") {
-			item.Desc = p.isWord("desc")
+			k.desc = p.isWord("desc")
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
 		}
-		items = append(items, item)
+		keys = append(keys, k)
 		switch p.tok.kind {
 		case tEOF:
-			return items, nil
+			return keys, nil
 		case tComma:
 			if err := p.advance(); err != nil {
 				return nil, err
@@ -117,12 +134,23 @@ func (b *binder) bindPath(n *syn) (Expr, error) {
 	name := n.path[0]
 	prop, ok := b.set.Property(name)
 	if !ok {
-		return nil, b.errf(n.pos, "%s has no property %s", b.set.Name, truncate(name, 60)).WithTarget(truncate(name, 60))
+		return nil, b.errf(n.pos, "%s has no property %s%s", b.set.Name, truncate(name, 60), suggest(b.set, name)).WithTarget(truncate(name, 60))
 	}
 	if len(n.path) > 1 {
 		return nil, b.errf(n.pos, "%s is a single value; %s/%s is not a valid path", name, name, truncate(n.path[1], 40)).WithTarget(name)
 	}
 	return &PropertyRef{At: n.pos, Prop: prop}, nil
+}
+
+// suggest names a property that differs from name only in case: names are case-sensitive,
+// and a hint saves the user a round trip to $metadata.
+func suggest(set *schema.EntitySet, name string) string {
+	for _, p := range set.Properties {
+		if strings.EqualFold(p.Name, name) {
+			return "; did you mean " + p.Name + "?"
+		}
+	}
+	return ""
 }
 
 func isBoolish(e Expr) bool {
@@ -340,8 +368,9 @@ func parseAs(text string, t schema.EdmType) (Value, bool) {
 	return Value{}, false
 }
 
-// bindIn binds "x in (a, b, ...)". Items are coerced like the right side of eq. An empty list
-// is the constant false; "x in (expr)" with one non-literal expression is "x eq expr".
+// bindIn binds "x in (a, b, ...)". Items are literals (the parser checked), coerced like the
+// right side of eq; the untyped null may be among them. An empty list is the constant false;
+// "x in (expr)" with one non-literal expression is "x eq expr".
 func (b *binder) bindIn(n *syn) (Expr, error) {
 	x, err := b.bind(n.x)
 	if err != nil {
@@ -363,10 +392,12 @@ func (b *binder) bindIn(n *syn) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if lit, ok := item.(*Literal); ok {
-			if item, _, err = b.coerce(lit, x.Type(), OpEq); err != nil {
-				return nil, err
-			}
+		lit, ok := item.(*Literal)
+		if !ok {
+			return nil, b.errf(item.Pos(), "the items of an in list must be literals")
+		}
+		if item, _, err = b.coerce(lit, x.Type(), OpEq); err != nil {
+			return nil, err
 		}
 		if !comparable(x.Type(), item.Type()) {
 			return nil, b.errf(item.Pos(), "cannot compare %s with %s in the in list", typeName(x.Type()), typeName(item.Type()))
