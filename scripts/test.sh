@@ -14,6 +14,8 @@
 #   --race        run go test with -race (slower; the default run does not)
 #   --fuzztime D  time per fuzz target (default 10s)
 #   --pkg P       check only package pattern P (repeatable, e.g. --pkg ./sources/...); default ./...
+#   --exec CMD    start the databases, run CMD (bash -c) with their URLs exported instead of
+#                 the checks, then stop them (e.g. --exec 'go test -v -run Introspect ./sources/mysql')
 #   -h, --help    this text
 #
 # Environment: SFCONNECT_TEST_PG_PORT / SFCONNECT_TEST_MYSQL_PORT pick the first port to try
@@ -22,7 +24,7 @@ set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
-no_db=0 quick=0 race=0 fuzztime=10s pkgs=()
+no_db=0 quick=0 race=0 fuzztime=10s pkgs=() exec_cmd=''
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--no-db) no_db=1 ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--fuzztime=*) fuzztime="${1#*=}" ;;
 	--pkg) pkgs+=("${2:?--pkg needs a package pattern}"); shift ;;
 	--pkg=*) pkgs+=("${1#*=}") ;;
+	--exec) exec_cmd="${2:?--exec needs a command}"; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "test.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
@@ -231,7 +234,7 @@ my_port=''
 my_client() {
 	local c
 	c=$(command -v mariadb || command -v mysql) || { echo "mariadb client not found" >&2; return 1; }
-	"$c" --no-defaults "$@"
+	"$c" --no-defaults --default-character-set=utf8mb4 "$@"
 }
 my_sock() { my_client -uroot --socket="$my_dir/mysqld.sock" "$@"; }
 
@@ -340,6 +343,10 @@ if [ "$no_db" -eq 0 ]; then
 else
 	echo "--no-db: using SFCONNECT_TEST_POSTGRES_URL=${SFCONNECT_TEST_POSTGRES_URL:-<unset>}" \
 		"SFCONNECT_TEST_MYSQL_URL=${SFCONNECT_TEST_MYSQL_URL:-<unset>} (unset: those tests skip)"
+fi
+if [ -n "$exec_cmd" ]; then
+	step "$exec_cmd" bash -c "$exec_cmd"
+	exit 0
 fi
 step "gofmt" check_gofmt
 step "go vet" go vet "${pkgs[@]}"
