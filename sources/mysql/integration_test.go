@@ -196,7 +196,7 @@ func TestSessionSettings(t *testing.T) {
 	}
 	var timeout float64
 	var zone string
-	if err := db.QueryRow("SELECT " + variable + ", @@time_zone").Scan(&timeout, &zone); err != nil {
+	if err := db.QueryRow("SELECT "+variable+", @@time_zone").Scan(&timeout, &zone); err != nil {
 		t.Fatal(err)
 	}
 	if timeout != wantTimeout || zone != "+00:00" {
