@@ -254,7 +254,7 @@ func e2eTypes() fxTable {
 		{name: "id", kind: kInt64},
 		{name: "i16", kind: kInt16, nullable: true},
 		{name: "i64", kind: kInt64, nullable: true},
-		{name: "dec", kind: kDecimal, size: "18,4", nullable: true},
+		{name: "num", kind: kDecimal, size: "18,4", nullable: true},
 		{name: "dbl", kind: kDouble, nullable: true},
 		{name: "flag", kind: kBool, nullable: true},
 		{name: "day", kind: kDate, nullable: true},

@@ -241,7 +241,7 @@ CREATE TABLE e2e_types (
     id BIGINT NOT NULL,
     i16 SMALLINT NULL,
     i64 BIGINT NULL,
-    dec DECIMAL(18,4) NULL,
+    num DECIMAL(18,4) NULL,
     dbl DOUBLE NULL,
     flag BOOLEAN NULL,
     day DATE NULL,
@@ -251,7 +251,7 @@ CREATE TABLE e2e_types (
     txt VARCHAR(300) NULL,
     PRIMARY KEY (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
-INSERT INTO e2e_types (id, i16, i64, dec, dbl, flag, day, ts, guid, bin, txt) VALUES
+INSERT INTO e2e_types (id, i16, i64, num, dbl, flag, day, ts, guid, bin, txt) VALUES
     (1, 42, 1234567890123, 1234.5678, 3.14159, TRUE, '2024-02-29', '2024-02-29 13:45:30.123456', '6f9619ff-8b86-d011-b42d-00c04fc964ff', X'000102feff', 'plain text'),
     (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
     (3, 32767, 9223372036854775807, 99999999999.9999, 1.7976931348623157e+308, TRUE, '9999-12-31', '9999-12-31 23:59:59.999999', 'ffffffff-ffff-ffff-ffff-ffffffffffff', X'ffffffffffffffffffffffffffffffff', 'Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – '),

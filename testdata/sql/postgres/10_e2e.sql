@@ -241,7 +241,7 @@ CREATE TABLE e2e_types (
     id bigint NOT NULL,
     i16 smallint NULL,
     i64 bigint NULL,
-    dec numeric(18,4) NULL,
+    num numeric(18,4) NULL,
     dbl double precision NULL,
     flag boolean NULL,
     day date NULL,
@@ -251,7 +251,7 @@ CREATE TABLE e2e_types (
     txt varchar(300) NULL,
     PRIMARY KEY (id)
 );
-INSERT INTO e2e_types (id, i16, i64, dec, dbl, flag, day, ts, guid, bin, txt) VALUES
+INSERT INTO e2e_types (id, i16, i64, num, dbl, flag, day, ts, guid, bin, txt) VALUES
     (1, 42, 1234567890123, 1234.5678, 3.14159, true, '2024-02-29', '2024-02-29 13:45:30.123456+00', '6f9619ff-8b86-d011-b42d-00c04fc964ff', '\x000102feff', 'plain text'),
     (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
     (3, 32767, 9223372036854775807, 99999999999.9999, 1.7976931348623157e+308, true, '9999-12-31', '9999-12-31 23:59:59.999999+00', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '\xffffffffffffffffffffffffffffffff', 'Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – '),

@@ -240,7 +240,7 @@ CREATE TABLE e2e_types (
     id BIGINT NOT NULL,
     i16 SMALLINT NULL,
     i64 BIGINT NULL,
-    dec DECIMAL(18,4) NULL,
+    num DECIMAL(18,4) NULL,
     dbl DOUBLE NULL,
     flag BOOLEAN NULL,
     day DATE NULL,
@@ -250,7 +250,7 @@ CREATE TABLE e2e_types (
     txt VARCHAR(300) NULL,
     PRIMARY KEY (id)
 );
-INSERT INTO e2e_types (id, i16, i64, dec, dbl, flag, day, ts, guid, bin, txt) VALUES
+INSERT INTO e2e_types (id, i16, i64, num, dbl, flag, day, ts, guid, bin, txt) VALUES
     (1, 42, 1234567890123, 1234.5678, 3.14159, 1, '2024-02-29', '2024-02-29T13:45:30.123456Z', '6f9619ff-8b86-d011-b42d-00c04fc964ff', X'000102feff', 'plain text'),
     (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
     (3, 32767, 9223372036854775807, 99999999999.9999, 1.7976931348623157e+308, 1, '9999-12-31', '9999-12-31T23:59:59.999999Z', 'ffffffff-ffff-ffff-ffff-ffffffffffff', X'ffffffffffffffffffffffffffffffff', 'Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – '),
