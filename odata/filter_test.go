@@ -274,6 +274,12 @@ func TestFilterSubstringofAndFunctionNames(t *testing.T) {
 		{"name in ()", "false"},
 		{"name in (city)", "(name eq city)"},
 		{"id in (-1, - 2, 3L)", "(id in (-1,-2,3L))"},
+		{"name in ('a', null, 'b')", "((name eq null) or (name in ('a','b')))"},
+		{"name in (null)", "(name eq null)"},
+		{"name in (null, null)", "(name eq null)"},
+		{"null in (1)", "(null in (1))"},
+		{"not(active)", "(not active)"},
+		{"contains(name,'a')eq true", "(contains(name,'a') eq true)"},
 	}
 	for _, c := range cases {
 		if got := render(mustFilter(t, set, c.in)); got != c.want {

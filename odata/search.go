@@ -2,6 +2,7 @@ package odata
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -84,8 +85,12 @@ func (p *searchParser) pos(off int) int { return utf8.RuneCountInString(p.src[:o
 // advance reads the next token.
 func (p *searchParser) advance() error {
 	s := p.src
-	for p.off < len(s) && isSpace(s[p.off]) {
-		p.off++
+	for p.off < len(s) {
+		n := spaceLen(s, p.off)
+		if n == 0 {
+			break
+		}
+		p.off += n
 	}
 	start := p.off
 	if start >= len(s) {
@@ -105,7 +110,7 @@ func (p *searchParser) advance() error {
 		return p.phrase(start)
 	}
 	end := start
-	for end < len(s) && !isSpace(s[end]) && s[end] != '(' && s[end] != ')' {
+	for end < len(s) && spaceLen(s, end) == 0 && s[end] != '(' && s[end] != ')' {
 		if s[end] == '"' {
 			return p.errf(p.pos(end), "a double quote inside a word; quote the whole phrase")
 		}
@@ -136,7 +141,7 @@ func (p *searchParser) phrase(start int) error {
 			b.WriteByte(s[i+1])
 			i++
 		case c == '"':
-			if i+1 < len(s) && !isSpace(s[i+1]) && s[i+1] != ')' {
+			if i+1 < len(s) && spaceLen(s, i+1) == 0 && s[i+1] != ')' {
 				return p.errf(p.pos(i+1), "a quoted phrase must be followed by a space, ')' or the end")
 			}
 			if strings.TrimSpace(b.String()) == "" {
@@ -150,6 +155,21 @@ func (p *searchParser) phrase(start int) error {
 		}
 	}
 	return p.errf(p.pos(start), "the phrase starting here has no closing double quote")
+}
+
+// spaceLen returns the length of the Unicode white space character at s[i], or 0.
+func spaceLen(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if unicode.IsSpace(rune(c)) {
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return n
+	}
+	return 0
 }
 
 func (p *searchParser) node() error {
