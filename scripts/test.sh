@@ -284,9 +284,22 @@ start_mariadb() {
 
 # --- Go checks --------------------------------------------------------------------------------
 
+# go_files lists the .go files of the selected packages (with their testdata).
+go_files() {
+	local p dir
+	for p in "${pkgs[@]}"; do
+		dir=${p%/...}
+		if [ "$dir" != "$p" ]; then
+			find "$dir" -name '*.go' -not -path '*/.git/*'
+		else
+			find "$dir" -maxdepth 1 -name '*.go'
+		fi
+	done
+}
+
 check_gofmt() {
 	local unformatted
-	unformatted=$(gofmt -l $(find . -name '*.go' -not -path './.git/*'))
+	unformatted=$(gofmt -l $(go_files))
 	if [ -n "$unformatted" ]; then
 		echo "gofmt -l lists files that are not gofmt-formatted (run gofmt -w on them):" >&2
 		printf '  %s\n' $unformatted >&2
