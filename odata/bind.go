@@ -38,36 +38,53 @@ func ParseFilter(set *schema.EntitySet, text string, lim Limits) (Expr, error) {
 // ParseOrderBy parses $orderby: comma-separated expressions, each optionally followed by asc or
 // desc. Properties and expressions (tolower(name), length(x), year(d), a add b) are allowed.
 func ParseOrderBy(set *schema.EntitySet, text string, lim Limits) ([]OrderItem, error) {
-	const option, code = "$orderby", "BadOrderBy"
-	p, err := newParser(text, option, code, lim)
+	keys, err := parseOrderBySyntax(text, lim)
 	if err != nil {
 		return nil, err
 	}
-	b := &binder{set: set, option: option, code: code}
-	var items []OrderItem
-	for {
-		n, err := p.parseExpr()
-		if err != nil {
-			return nil, err
-		}
-		e, err := b.bind(n)
+	b := &binder{set: set, option: "$orderby", code: "BadOrderBy"}
+	items := make([]OrderItem, len(keys))
+	for i, k := range keys {
+		e, err := b.bind(k.n)
 		if err != nil {
 			return nil, err
 		}
 		if e.Type() == schema.EdmInvalid {
 			return nil, b.errf(e.Pos(), "cannot order by null")
 		}
-		item := OrderItem{Expr: e}
+		items[i] = OrderItem{Expr: e, Desc: k.desc}
+	}
+	return items, nil
+}
+
+type orderKey struct {
+	n    *syn
+	desc bool
+}
+
+// parseOrderBySyntax is the syntax stage of ParseOrderBy.
+func parseOrderBySyntax(text string, lim Limits) ([]orderKey, error) {
+	p, err := newParser(text, "$orderby", "BadOrderBy", lim)
+	if err != nil {
+		return nil, err
+	}
+	var keys []orderKey
+	for {
+		n, err := p.parseExpr()
+		if err != nil {
+			return nil, err
+		}
+		k := orderKey{n: n}
 		if p.isWord("asc") || p.isWord("desc") {
-			item.Desc = p.isWord("desc")
+			k.desc = p.isWord("desc")
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
 		}
-		items = append(items, item)
+		keys = append(keys, k)
 		switch p.tok.kind {
 		case tEOF:
-			return items, nil
+			return keys, nil
 		case tComma:
 			if err := p.advance(); err != nil {
 				return nil, err
@@ -341,7 +358,9 @@ func parseAs(text string, t schema.EdmType) (Value, bool) {
 }
 
 // bindIn binds "x in (a, b, ...)". Items are coerced like the right side of eq. An empty list
-// is the constant false; "x in (expr)" with one non-literal expression is "x eq expr".
+// is the constant false; "x in (expr)" with one non-literal expression is "x eq expr"; null
+// items become "x eq null or x in (the others)", so In.List only ever holds non-null literals
+// and translators need not know SQL's IN-with-NULL rules.
 func (b *binder) bindIn(n *syn) (Expr, error) {
 	x, err := b.bind(n.x)
 	if err != nil {
@@ -357,21 +376,39 @@ func (b *binder) bindIn(n *syn) (Expr, error) {
 		}
 		return b.compare(n.pos, OpEq, x, r)
 	}
-	list := make([]Expr, len(n.args))
-	for i, a := range n.args {
+	var list []Expr
+	var null *Literal
+	for _, a := range n.args {
 		item, err := b.bind(a)
 		if err != nil {
 			return nil, err
 		}
-		if lit, ok := item.(*Literal); ok {
-			if item, _, err = b.coerce(lit, x.Type(), OpEq); err != nil {
-				return nil, err
-			}
+		lit, ok := item.(*Literal)
+		if !ok {
+			return nil, b.errf(item.Pos(), "the items of an in list must be literals")
+		}
+		if lit.Value.Null {
+			null = lit
+			continue
+		}
+		if item, _, err = b.coerce(lit, x.Type(), OpEq); err != nil {
+			return nil, err
 		}
 		if !comparable(x.Type(), item.Type()) {
 			return nil, b.errf(item.Pos(), "cannot compare %s with %s in the in list", typeName(x.Type()), typeName(item.Type()))
 		}
-		list[i] = item
+		list = append(list, item)
 	}
-	return &In{At: n.pos, X: x, List: list}, nil
+	var in Expr
+	if len(list) > 0 {
+		in = &In{At: n.pos, X: x, List: list}
+	}
+	if null == nil {
+		return in, nil
+	}
+	isNull := &Binary{At: n.pos, Op: OpEq, Left: x, Right: null, T: schema.EdmBoolean}
+	if in == nil {
+		return isNull, nil
+	}
+	return &Binary{At: n.pos, Op: OpOr, Left: isNull, Right: in, T: schema.EdmBoolean}, nil
 }
