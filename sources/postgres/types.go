@@ -103,7 +103,7 @@ func mapType(c *sources.Column, t pgType) {
 	case "timetz":
 		skip(c, "time with time zone has no OData type; expose it through a view")
 	default:
-		skip(c, fmt.Sprintf("type %s is not supported", t.Name))
+		skip(c, fmt.Sprintf("%s has no OData type; expose it through a view that casts it (e.g. to text)", t.Name))
 	}
 }
 
