@@ -36,7 +36,7 @@ var serverEngines = []struct {
 		"`id` BIGINT PRIMARY KEY, `name` VARCHAR(100), `code` VARCHAR(20) COLLATE utf8mb4_bin NOT NULL, `qty` INT, " +
 		"`rank` INT NOT NULL, `price` DECIMAL(10,2), `score` DOUBLE, `active` BOOLEAN, `born` DATE, " +
 		"`created` DATETIME(6) NOT NULL, `updated` DATETIME(6), `ref` CHAR(36), `at` TIME, `note` TEXT COLLATE utf8mb4_bin" +
-		") CHARACTER SET utf8mb4"},
+		") CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"},
 }
 
 // openServerItems creates a uniquely named items table on the engine's server, fills it with
