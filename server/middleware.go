@@ -39,7 +39,7 @@ func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		log.Info("request", "method", req.Method, "path", req.URL.Path, "status", c.Response().Status,
+		log.Info("request", "method", req.Method, "path", req.URL.Path, "principal", principalName(c), "status", c.Response().Status,
 			"bytes", c.Response().Size, "ms", float64(time.Since(start).Microseconds())/1000)
 		return nil
 	}
