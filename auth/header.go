@@ -16,7 +16,10 @@ func splitAuthorization(h string) (scheme, cred string, ok bool) {
 		return "", "", false
 	}
 	cred = strings.TrimLeft(cred, " ")
-	return strings.ToLower(scheme), cred, cred != ""
+	if cred == "" {
+		return "", "", false
+	}
+	return strings.ToLower(scheme), cred, true
 }
 
 // parseBasic decodes Basic credentials: base64("user:password"). The user must be valid UTF-8
