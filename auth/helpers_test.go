@@ -83,3 +83,5 @@ func exprText(e odata.Expr) string {
 	}
 	return fmt.Sprintf("%T", e)
 }
+
+func asODataError(err error) (*odata.Error, bool) { return odata.AsError(err) }
