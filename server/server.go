@@ -75,7 +75,8 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // HTTPS when the security has a TLS configuration (auth.tls), plain HTTP otherwise.
 func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)) error {
 	srv := &http.Server{Addr: addr, Handler: s.echo, ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+		IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		MaxHeaderBytes: max(s.cfg.Limits.MaxURLLength, 0) + 64<<10}
 	ln, err := listen(addr)
 	if err != nil {
 		return err
@@ -108,7 +109,7 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(s.requestContext, s.odataVersion, tunnelMethod)
+	e.Pre(s.requestContext, s.odataVersion, s.urlGuard, tunnelMethod)
 	e.Use(s.recoverPanics, s.deadline, s.authenticate, compressResponses(), s.bodyLimit, s.decompressRequests, s.csrf)
 	root := s.cfg.ServicePath
 	if root == "/" {
