@@ -38,36 +38,53 @@ func ParseFilter(set *schema.EntitySet, text string, lim Limits) (Expr, error) {
 // ParseOrderBy parses $orderby: comma-separated expressions, each optionally followed by asc or
 // desc. Properties and expressions (tolower(name), length(x), year(d), a add b) are allowed.
 func ParseOrderBy(set *schema.EntitySet, text string, lim Limits) ([]OrderItem, error) {
-	const option, code = "$orderby", "BadOrderBy"
-	p, err := newParser(text, option, code, lim)
+	keys, err := parseOrderBySyntax(text, lim)
 	if err != nil {
 		return nil, err
 	}
-	b := &binder{set: set, option: option, code: code}
-	var items []OrderItem
-	for {
-		n, err := p.parseExpr()
-		if err != nil {
-			return nil, err
-		}
-		e, err := b.bind(n)
+	b := &binder{set: set, option: "$orderby", code: "BadOrderBy"}
+	items := make([]OrderItem, len(keys))
+	for i, k := range keys {
+		e, err := b.bind(k.n)
 		if err != nil {
 			return nil, err
 		}
 		if e.Type() == schema.EdmInvalid {
 			return nil, b.errf(e.Pos(), "cannot order by null")
 		}
-		item := OrderItem{Expr: e}
+		items[i] = OrderItem{Expr: e, Desc: k.desc}
+	}
+	return items, nil
+}
+
+type orderKey struct {
+	n    *syn
+	desc bool
+}
+
+// parseOrderBySyntax is the syntax stage of ParseOrderBy.
+func parseOrderBySyntax(text string, lim Limits) ([]orderKey, error) {
+	p, err := newParser(text, "$orderby", "BadOrderBy", lim)
+	if err != nil {
+		return nil, err
+	}
+	var keys []orderKey
+	for {
+		n, err := p.parseExpr()
+		if err != nil {
+			return nil, err
+		}
+		k := orderKey{n: n}
 		if p.isWord("asc") || p.isWord("desc") {
-			item.Desc = p.isWord("desc")
+			k.desc = p.isWord("desc")
 			if err := p.advance(); err != nil {
 				return nil, err
 			}
 		}
-		items = append(items, item)
+		keys = append(keys, k)
 		switch p.tok.kind {
 		case tEOF:
-			return items, nil
+			return keys, nil
 		case tComma:
 			if err := p.advance(); err != nil {
 				return nil, err

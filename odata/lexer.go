@@ -96,14 +96,15 @@ func (lx *lexer) next() (token, error) {
 	return tok, nil
 }
 
-var punct = map[byte]tokKind{'(': tLParen, ')': tRParen, ',': tComma, '/': tSlash, ':': tColon,
+// punct maps the one-character tokens (an array, not a map: this is the lexer's hot path).
+var punct = [256]tokKind{'(': tLParen, ')': tRParen, ',': tComma, '/': tSlash, ':': tColon,
 	'=': tEquals, '[': tLBracket, '{': tLBrace, '*': tStar}
 
 // scan recognises the token at lx.off and returns it with its end offset.
 func (lx *lexer) scan() (token, int, error) {
 	s, i := lx.src, lx.off
 	c := s[i]
-	if k, ok := punct[c]; ok {
+	if k := punct[c]; k != tEOF {
 		return token{kind: k}, i + 1, nil
 	}
 	switch {
