@@ -13,6 +13,8 @@ type sqlWriter struct {
 	d    Dialect
 	sb   strings.Builder
 	args []any
+	// err is the first translation error met where returning it is awkward (inside isNull).
+	err error
 }
 
 func newSQLWriter(d Dialect) *sqlWriter { return &sqlWriter{d: d} }
@@ -43,4 +45,24 @@ func (w *sqlWriter) table(t schema.TableRef) {
 		w.sb.WriteByte('.')
 	}
 	w.ident(t.Name)
+}
+
+// EscapeLike escapes LIKE's metacharacters % and _ and the escape character itself with a
+// backslash; dialects pair it with ESCAPE '\' (or their default backslash escape).
+func EscapeLike(s string) string {
+	if !strings.ContainsAny(s, `%_\`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '%', '_', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

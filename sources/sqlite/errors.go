@@ -1,0 +1,33 @@
+package sqlite
+
+import (
+	"errors"
+	"net/http"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/sfconnect/sfconnect/odata"
+)
+
+// ClientError turns constraint violations into client errors: a duplicate key or unique
+// value and a broken reference are 409 Conflict, a missing required value or a failed CHECK
+// is 400. Messages are fixed sentences: the driver's text (table and column names, SQL) is
+// never shown, only logged through Err by the caller.
+func (Dialect) ClientError(err error) *odata.Error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return nil
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_ROWID:
+		return odata.Errorf(http.StatusConflict, "Conflict", "an entity with the same key or unique value already exists")
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return odata.Errorf(http.StatusConflict, "Conflict", "the change refers to an entity that does not exist, or removes one that others still refer to")
+	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+		return odata.BadRequest("MissingValue", "a required property is missing or null")
+	case sqlite3.SQLITE_CONSTRAINT_CHECK:
+		return odata.BadRequest("InvalidValue", "a value is not allowed by the rules of the table")
+	}
+	return nil
+}
