@@ -444,7 +444,7 @@ func TestAuditLog(t *testing.T) {
 	want := []map[string]any{
 		{"action": "authenticate", "result": "denied", "status": 401.0, "scheme": "basic", "claimed": "sf", "reason": "wrong password", "request_id": "req-42"},
 		{"action": "authenticate", "result": "denied", "scheme": "basic", "claimed": "", "reason": "unknown user"},
-		{"action": "update", "entity_set": "Orders", "key": "(1)", "result": "ok", "status": 200.0, "principal": "user:sf", "request_id": "req-43"},
+		{"action": "update", "entity_set": "Orders", "key": "(1)", "result": "ok", "status": 204.0, "principal": "user:sf", "request_id": "req-43"},
 		{"action": "delete", "entity_set": "Orders", "key": "(2)", "result": "NotFound", "status": 404.0, "principal": "user:sf"},
 	}
 	if len(lines) != len(want) {

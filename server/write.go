@@ -214,7 +214,7 @@ func (s *Server) respondEntity(c echo.Context, set *schema.EntitySet, key []odat
 // audit writes one structured line per write: who, what, which key, the outcome (the request
 // id comes with the logger). Never values, never credentials.
 func (s *Server) audit(c echo.Context, action string, set *schema.EntitySet, key []odata.Value, err error) {
-	result, level, status := "ok", slog.LevelInfo, http.StatusOK
+	result, level, status := "ok", slog.LevelInfo, successStatus(c, action)
 	if err != nil {
 		result, level, status = "error", slog.LevelWarn, http.StatusInternalServerError
 		if oe, ok := odata.AsError(err); ok {
@@ -227,4 +227,15 @@ func (s *Server) audit(c echo.Context, action string, set *schema.EntitySet, key
 	}
 	logger(c).Log(c.Request().Context(), level, "audit", "action", action, "entity_set", set.Name, "key", keyText,
 		"result", result, "status", status, "principal", principalName(c))
+}
+
+// successStatus is the status a successful write answers with (see create, update, remove).
+func successStatus(c echo.Context, action string) int {
+	switch pref := preferReturn(c); {
+	case action == "create" && pref == "minimal", action == "delete", action == "update" && pref != "representation":
+		return http.StatusNoContent
+	case action == "create":
+		return http.StatusCreated
+	}
+	return http.StatusOK
 }
