@@ -22,13 +22,13 @@ func splitAuthorization(h string) (scheme, cred string, ok bool) {
 	return strings.ToLower(scheme), cred, true
 }
 
-// parseBasic decodes Basic credentials: base64("user:password"). The user must be valid UTF-8
+// parseBasic decodes Basic credentials: canonical base64("user:password"). The user must be valid UTF-8
 // without control characters; the password may be any bytes except control characters.
 func parseBasic(cred string) (user string, password []byte, ok bool) {
 	if len(cred) > maxCredentialLen {
 		return "", nil, false
 	}
-	raw, err := base64.StdEncoding.DecodeString(cred)
+	raw, err := base64.StdEncoding.Strict().DecodeString(cred)
 	if err != nil {
 		return "", nil, false
 	}
