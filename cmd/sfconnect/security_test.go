@@ -263,3 +263,36 @@ func TestHashPassword(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckSecurityWarnings: `sfconnect check` reports insecure settings and the anonymous rule.
+func TestCheckSecurityWarnings(t *testing.T) {
+	startServer(t, demoEnv(t)).stop()
+	db := "sqlite:" + filepath.Join(sharedDir(t), "demo.db")
+	weak, _ := bcrypt.GenerateFromPassword([]byte("pw"), 4)
+	cases := []struct {
+		yaml    string
+		fails   bool
+		outputs []string
+	}{
+		{"writable: true\n", true, []string{"problem: auth: entity sets", "writable but no authentication is configured"}},
+		{"writable: true\nauth:\n  anonymous: true\n", false, []string{"warning: auth: anonymous callers may write", "warning: plain HTTP"}},
+		{"auth:\n  basic:\n    users:\n      - name: sf\n        password_hash: '" + string(weak) + "'\n  api_keys:\n    keys:\n      - name: k\n        key: 0123456789abcdef0123\n",
+			false, []string{"weak bcrypt cost 4", "key k is stored in clear", "rate_limit is not set"}},
+	}
+	for i, tc := range cases {
+		cfg := filepath.Join(t.TempDir(), "c.yaml")
+		if err := os.WriteFile(cfg, []byte(tc.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var out, errb bytes.Buffer
+		err := run(t.Context(), []string{"check", "--db", db, "--config", cfg}, func(string) string { return "" }, &out, &errb)
+		if (err != nil) != tc.fails {
+			t.Errorf("case %d: err %v\n%s", i, err, out.String())
+		}
+		for _, want := range tc.outputs {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("case %d: output lacks %q:\n%s", i, want, out.String())
+			}
+		}
+	}
+}
