@@ -66,6 +66,8 @@ func TestE2E(t *testing.T) {
 func e2eConfig(t *testing.T) string {
 	t.Helper()
 	yaml := `secret: e2e-corpus-secret
+auth:
+  anonymous: true # the corpus writes to Notes; anonymous writes must be explicit
 csrf:
   enabled: true
 entities:
