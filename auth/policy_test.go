@@ -120,7 +120,7 @@ func TestPolicy(t *testing.T) {
 		{reports, orders, Write, nil, "403"},
 		{both, orders, Read, region, "((region eq 'EMEA') or (owner eq 'b@x.io'))"},
 		{both, customers, Read, nil, "<nil>"},
-		{both, orders, Read, nil, "403"}, // one of its filters cannot be built: no partial answer
+		{both, orders, Read, nil, "403"},                                                                  // one of its filters cannot be built: no partial answer
 		{&Principal{Kind: KindUser, Name: "admin", Roles: []string{"sales"}}, orders, Read, nil, "<nil>"}, // unfiltered grant wins
 		{admin, orders, Write, nil, "<nil>"},
 		{nobody, orders, Read, nil, "403"},
