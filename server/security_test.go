@@ -450,6 +450,17 @@ func TestFailedAuthenticationLimit(t *testing.T) {
 	}
 }
 
+// TestRequestDeadline: a read that outlives limits.request_timeout ends as a 504 with the
+// request id, not as Salesforce's own timeout.
+func TestRequestDeadline(t *testing.T) {
+	f := newSecureFixture(t, func(c *config.Config) { c.Limits.RequestTimeout = time.Millisecond })
+	f.store.waitForDeadline = true
+	r := f.do("GET", "/odata/Orders", "admin", map[string]string{"X-Request-ID": "slow-1"}, "")
+	if r.status != 504 || !bytes.Contains(r.body, []byte("slow-1")) {
+		t.Errorf("slow read: %d %s", r.status, r.body)
+	}
+}
+
 func TestAuditLog(t *testing.T) {
 	f := newSecureFixture(t, nil)
 	req := map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte("sf:hunter2-guess")), "X-Request-ID": "req-42"}
