@@ -54,6 +54,7 @@ CREATE UNIQUE INDEX orders_number ON orders(number);
 CREATE INDEX orders_customer ON orders(customer_id);
 CREATE UNIQUE INDEX orders_partial ON orders(number) WHERE customer_id > 0;
 CREATE TABLE notes (body TEXT);
+CREATE TABLE codes (id INTEGER PRIMARY KEY, label TEXT) WITHOUT ROWID;
 CREATE VIEW big_customers AS SELECT id, name FROM customers WHERE balance > 1000;
 `
 
@@ -103,7 +104,7 @@ func TestIntrospect(t *testing.T) {
 	for _, tb := range tables {
 		names = append(names, tb.Name)
 	}
-	if want := []string{"big_customers", "customers", "notes", "order_lines", "orders"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"big_customers", "codes", "customers", "notes", "order_lines", "orders"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("tables %v, want %v", names, want)
 	}
 	cust := find(tables, "customers")
@@ -168,6 +169,9 @@ func TestIntrospect(t *testing.T) {
 	if !view.View || len(view.PrimaryKey) != 0 || len(view.Columns) != 2 {
 		t.Errorf("view: %+v", view)
 	}
+	if c := column(find(tables, "codes"), "id"); c.Generated {
+		t.Error("INTEGER PRIMARY KEY of a WITHOUT ROWID table is not generated")
+	}
 	if notes := find(tables, "notes"); len(notes.PrimaryKey) != 0 {
 		t.Errorf("notes has no primary key, got %v", notes.PrimaryKey)
 	}
@@ -216,7 +220,7 @@ func TestBuildModel(t *testing.T) {
 	for _, es := range m.EntitySets {
 		sets = append(sets, es.Name)
 	}
-	if !reflect.DeepEqual(sets, []string{"customers", "order_lines", "orders"}) {
+	if !reflect.DeepEqual(sets, []string{"codes", "customers", "order_lines", "orders"}) {
 		t.Errorf("sets %v", sets)
 	}
 	if len(warnings) < 3 { // view, keyless table, untyped column
