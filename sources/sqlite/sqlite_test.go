@@ -330,3 +330,53 @@ func TestClientError(t *testing.T) {
 		t.Error("a non-constraint error must stay internal")
 	}
 }
+
+// TestWriteGuard runs row-filter guards (the translator's predicate inside writes): a create
+// outside the filter is 403, an update of a row outside it is 404.
+func TestWriteGuard(t *testing.T) {
+	db := openCatalogue(t)
+	ctx := context.Background()
+	tables, err := sqlite.Engine{}.Introspect(ctx, db, sources.IntrospectOptions{Tables: []string{"customers"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := sources.BuildModel(tables, config.Config{Namespace: "erp", Writable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cust, _ := m.EntitySet("customers")
+	guard, err := odata.ParseFilter(cust, "country eq 'DE' and not (name eq 'x')", odata.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := sources.NewStore(db, sqlite.Dialect{})
+	val := func(name string, v odata.Value) odata.Assignment {
+		p, _ := cust.Property(name)
+		v.Type = p.Type
+		return odata.Assignment{Prop: p, Value: v}
+	}
+	create := func(country string) error {
+		_, err := store.Write(ctx, &odata.Write{Kind: odata.WriteCreate, Set: cust, Guard: guard, Values: []odata.Assignment{
+			val("name", odata.StringValue("Ada")), val("country", odata.StringValue(country)),
+			val("created", odata.TimeValue(schema.EdmDateTimeOffset, mustTime("2024-01-01T00:00:00Z")))}})
+		return err
+	}
+	if err := create("DE"); err != nil {
+		t.Fatalf("create inside the filter: %v", err)
+	}
+	if oe, ok := odata.AsError(create("FR")); !ok || oe.Status != http.StatusForbidden {
+		t.Errorf("create outside the filter: %v", create("FR"))
+	}
+	if _, err := db.Exec(`INSERT INTO customers (id, name, country, created) VALUES (50, 'Bo', 'FR', '2024-01-01T00:00:00.000000Z')`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.Write(ctx, &odata.Write{Kind: odata.WriteUpdate, Set: cust, Guard: guard,
+		Key: []odata.Value{odata.IntValue(schema.EdmInt64, 50)}, Values: []odata.Assignment{val("name", odata.StringValue("Cy"))}})
+	if oe, ok := odata.AsError(err); !ok || oe.Status != http.StatusNotFound {
+		t.Errorf("update outside the filter: %v", err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM customers WHERE country = 'FR'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("the refused create left %d FR rows (%v)", n, err)
+	}
+}
