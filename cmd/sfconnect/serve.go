@@ -18,12 +18,14 @@ import (
 	"github.com/sfconnect/sfconnect/schema"
 	"github.com/sfconnect/sfconnect/server"
 	"github.com/sfconnect/sfconnect/sources"
+	"github.com/sfconnect/sfconnect/sources/mysql"
+	"github.com/sfconnect/sfconnect/sources/postgres"
 	"github.com/sfconnect/sfconnect/sources/sqlite"
 )
 
 // engines are the database engines this binary links.
 func engines() []sources.Engine {
-	return []sources.Engine{sqlite.Engine{}}
+	return []sources.Engine{sqlite.Engine{}, postgres.Engine{}, mysql.Engine{}}
 }
 
 // loadConfig applies the precedence flag > env > file.

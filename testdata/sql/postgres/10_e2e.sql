@@ -241,7 +241,7 @@ CREATE TABLE e2e_types (
     id bigint NOT NULL,
     i16 smallint NULL,
     i64 bigint NULL,
-    dec numeric(18,4) NULL,
+    num numeric(18,4) NULL,
     dbl double precision NULL,
     flag boolean NULL,
     day date NULL,
@@ -251,11 +251,11 @@ CREATE TABLE e2e_types (
     txt varchar(300) NULL,
     PRIMARY KEY (id)
 );
-INSERT INTO e2e_types (id, i16, i64, dec, dbl, flag, day, ts, guid, bin, txt) VALUES
+INSERT INTO e2e_types (id, i16, i64, num, dbl, flag, day, ts, guid, bin, txt) VALUES
     (1, 42, 1234567890123, 1234.5678, 3.14159, true, '2024-02-29', '2024-02-29 13:45:30.123456+00', '6f9619ff-8b86-d011-b42d-00c04fc964ff', '\x000102feff', 'plain text'),
     (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-    (3, 32767, 9223372036854775807, 99999999999999.9999, 1.7976931348623157e+308, true, '9999-12-31', '9999-12-31 23:59:59.999999+00', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '\xffffffffffffffffffffffffffffffff', 'Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – '),
-    (4, -32768, -9223372036854775808, -99999999999999.9999, -2.5e-300, false, '1000-01-01', '1970-01-01 00:00:00.000000+00', '00000000-0000-0000-0000-000000000000', '\x', ''),
+    (3, 32767, 9223372036854775807, 99999999999.9999, 1.7976931348623157e+308, true, '9999-12-31', '9999-12-31 23:59:59.999999+00', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '\xffffffffffffffffffffffffffffffff', 'Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – Ünïcödé ‘quotes’ and "double" – '),
+    (4, -32768, -9223372036854775808, -99999999999.9999, -2.5e-300, false, '1000-01-01', '1970-01-01 00:00:00.000000+00', '00000000-0000-0000-0000-000000000000', '\x', ''),
     (5, 0, 0, 0.0000, 0, false, '2000-01-01', '2000-01-01 00:00:00.000000+00', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\x7366636f6e6e656374', ' leading and trailing '),
     (6, -1, -1, 0.0001, 0.1, true, '2023-12-31', '2023-12-31 23:59:59.000001+00', '123e4567-e89b-12d3-a456-426614174000', '\x275c255f', '%_\ LIKE metacharacters');
 
@@ -272,4 +272,4 @@ INSERT INTO e2e_notes (note_id, body, amount, due, done, changed_at) VALUES
     ('N-1', 'First note', 10.50, '2024-05-01', false, '2024-05-01 10:00:00.000000+00'),
     ('N-2', 'Second note – ünïcode', NULL, NULL, true, NULL);
 
-CREATE VIEW e2e_active_customers AS SELECT customer_id, name, country FROM e2e_customers WHERE is_active = TRUE;
+CREATE VIEW e2e_active_customers AS SELECT customer_id, email, city FROM e2e_customers WHERE is_active = TRUE;
