@@ -194,3 +194,35 @@ func TestSelectors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPlaceholderInjection: whatever a header holds, a rendered row filter is exactly
+// "region eq <that value>" or refused — never another expression.
+func FuzzPlaceholderInjection(f *testing.F) {
+	for _, s := range []string{"EMEA", "x' or 1 eq 1 or 'a", "''", "'", "') or (true", "a\u2019b", "%27", "{principal}"} {
+		f.Add(s)
+	}
+	set := testModel(f).EntitySets[0]
+	tpl, err := compileTemplate("region eq {header.X-R} and id gt 0")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		text, err := tpl.render(requestValue(&Principal{}, http.Header{"X-R": {v}}))
+		if err != nil {
+			return // refused (control characters, invalid UTF-8, too long)
+		}
+		e, err := odata.ParseFilter(set, text, odata.DefaultLimits)
+		if err != nil {
+			t.Fatalf("%q -> %s: %v", v, text, err)
+		}
+		and, ok := e.(*odata.Binary)
+		if !ok || and.Op != odata.OpAnd || exprText(and.Right) != "(id gt 0)" {
+			t.Fatalf("%q changed the expression: %s", v, exprText(e))
+		}
+		eq, ok := and.Left.(*odata.Binary)
+		lit, ok2 := eq.Right.(*odata.Literal)
+		if !ok || !ok2 || eq.Op != odata.OpEq || exprText(eq.Left) != "region" || lit.Value.Text != v {
+			t.Fatalf("%q escaped its literal: %s", v, exprText(e))
+		}
+	})
+}
