@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/sfconnect/sfconnect/config"
 )
@@ -17,11 +19,11 @@ func TLSConfig(cfg config.TLS) (*tls.Config, error) {
 	if cfg.Cert == "" {
 		return nil, nil
 	}
-	pair, err := tls.LoadX509KeyPair(cfg.Cert, cfg.Key)
-	if err != nil {
-		return nil, fmt.Errorf("loading auth.tls.cert/key: %w", err)
+	files := &certFiles{cert: cfg.Cert, key: cfg.Key}
+	if _, err := files.load(); err != nil {
+		return nil, err
 	}
-	tc := &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
+	tc := &tls.Config{GetCertificate: files.get, MinVersion: tls.VersionTLS12}
 	if cfg.ClientCA != "" {
 		pem, err := os.ReadFile(cfg.ClientCA)
 		if err != nil {
@@ -38,6 +40,48 @@ func TLSConfig(cfg config.TLS) (*tls.Config, error) {
 		}
 	}
 	return tc, nil
+}
+
+// certFiles serves the certificate from its files and reloads it when either file changes, so
+// a renewed certificate (cert-manager, certbot) takes effect without a restart. A renewal that
+// does not load (say, the key not written yet) keeps the previous certificate.
+type certFiles struct {
+	cert, key string
+
+	mu              sync.Mutex
+	cur             *tls.Certificate
+	certMod, keyMod time.Time
+}
+
+func (f *certFiles) load() (*tls.Certificate, error) {
+	ci, err1 := os.Stat(f.cert)
+	ki, err2 := os.Stat(f.key)
+	if err := errors.Join(err1, err2); err != nil {
+		return nil, fmt.Errorf("loading auth.tls.cert/key: %w", err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cur != nil && ci.ModTime().Equal(f.certMod) && ki.ModTime().Equal(f.keyMod) {
+		return f.cur, nil
+	}
+	pair, err := tls.LoadX509KeyPair(f.cert, f.key)
+	if err != nil {
+		return nil, fmt.Errorf("loading auth.tls.cert/key: %w", err)
+	}
+	f.cur, f.certMod, f.keyMod = &pair, ci.ModTime(), ki.ModTime()
+	return f.cur, nil
+}
+
+func (f *certFiles) get(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+	c, err := f.load()
+	if err != nil {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.cur != nil {
+			return f.cur, nil
+		}
+	}
+	return c, err
 }
 
 // certPrincipal is the principal of a verified client certificate. Only verified chains count:

@@ -105,7 +105,14 @@ func whoami(t *testing.T, sec *Security) *httptest.Server {
 		}
 		fmt.Fprint(w, p.ID(), " ", p.claimStrings("cn"), p.claimStrings("ou"))
 	}))
-	srv.TLS = sec.TLS
+	// httptest installs its own certificate when Certificates is empty (ours come from
+	// GetCertificate), so hand it ours explicitly.
+	cert, err := sec.TLS.GetCertificate(&tls.ClientHelloInfo{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.TLS = sec.TLS.Clone()
+	srv.TLS.Certificates = []tls.Certificate{*cert}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	return srv
@@ -170,7 +177,50 @@ func TestTLSConfigErrors(t *testing.T) {
 		t.Errorf("no TLS: %v %v", tc, err)
 	}
 	tc, err := TLSConfig(config.TLS{Cert: files.Cert, Key: files.Key})
-	if err != nil || tc.ClientAuth != tls.NoClientCert || tc.MinVersion != tls.VersionTLS12 {
+	if err != nil || tc.ClientAuth != tls.NoClientCert || tc.MinVersion != tls.VersionTLS12 || tc.GetCertificate == nil {
 		t.Errorf("server-only TLS: %+v %v", tc, err)
+	}
+}
+
+// TestCertificateReload: a renewed certificate on disk is served from the next handshake on.
+func TestCertificateReload(t *testing.T) {
+	ca := newTestPKI(t, "ca")
+	files := ca.files("")
+	tc, err := TLSConfig(config.TLS{Cert: files.Cert, Key: files.Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial := func() string {
+		c, err := tc.GetCertificate(&tls.ClientHelloInfo{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaf, _ := x509.ParseCertificate(c.Certificate[0])
+		return leaf.SerialNumber.String()
+	}
+	first := serial()
+	if serial() != first {
+		t.Fatal("unchanged files gave another certificate")
+	}
+	renewed := ca.issue(pkix.Name{CommonName: "sfconnect"}, true)
+	keyDER, _ := x509.MarshalPKCS8PrivateKey(renewed.PrivateKey)
+	ca.writePEM("server.crt", &pem.Block{Type: "CERTIFICATE", Bytes: renewed.Certificate[0]})
+	ca.writePEM("server.key", &pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
+	later := time.Now().Add(time.Minute) // file systems with coarse mtimes
+	for _, p := range []string{files.Cert, files.Key} {
+		if err := os.Chtimes(p, later, later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	second := serial()
+	if second == first {
+		t.Fatal("the renewed certificate was not picked up")
+	}
+	if err := os.WriteFile(files.Key, []byte("half-written"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Chtimes(files.Key, later.Add(time.Minute), later.Add(time.Minute))
+	if serial() != second {
+		t.Fatal("a broken renewal replaced the working certificate")
 	}
 }

@@ -104,3 +104,50 @@ func (l *Limiter) sweep(now time.Time) {
 func RetryAfterSeconds(d time.Duration) int {
 	return max(1, int(math.Ceil(d.Seconds())))
 }
+
+// FailureLimiter slows down password and key guessing: each failed authentication spends a
+// token of the client address's bucket, and an address with an empty bucket is refused (429)
+// before its credentials are even checked. Successful requests cost nothing.
+type FailureLimiter struct {
+	l *Limiter
+}
+
+// NewFailureLimiter allows perMinute failures per client address (burst perMinute); nil when
+// perMinute is 0.
+func NewFailureLimiter(perMinute int, now func() time.Time) *FailureLimiter {
+	if perMinute <= 0 {
+		return nil
+	}
+	return &FailureLimiter{l: NewLimiter(config.RateLimit{RequestsPerSecond: float64(perMinute) / 60, Burst: perMinute}, now)}
+}
+
+func (f *FailureLimiter) entry(key string, now time.Time) *limitEntry {
+	f.l.sweep(now)
+	e := f.l.entries[key]
+	if e == nil {
+		e = &limitEntry{bucket: rate.NewLimiter(f.l.rps, f.l.burst)}
+		f.l.entries[key] = e
+	}
+	e.lastUsed = now
+	return e
+}
+
+// Blocked reports whether key has no failures left, and when one comes back.
+func (f *FailureLimiter) Blocked(key string) (time.Duration, bool) {
+	now := f.l.now()
+	f.l.mu.Lock()
+	defer f.l.mu.Unlock()
+	tokens := f.entry(key, now).bucket.TokensAt(now)
+	if tokens >= 1 {
+		return 0, false
+	}
+	return time.Duration((1 - tokens) / float64(f.l.rps) * float64(time.Second)), true
+}
+
+// Failed spends one of key's failures.
+func (f *FailureLimiter) Failed(key string) {
+	now := f.l.now()
+	f.l.mu.Lock()
+	defer f.l.mu.Unlock()
+	f.entry(key, now).bucket.AllowN(now, 1)
+}

@@ -75,3 +75,28 @@ func TestLimiterForgetsIdlePrincipals(t *testing.T) {
 		t.Fatal("no limits configured must give a nil limiter")
 	}
 }
+
+func TestFailureLimiter(t *testing.T) {
+	clock := testNow()
+	f := NewFailureLimiter(3, clock.get)
+	for i := 0; i < 3; i++ {
+		if _, blocked := f.Blocked("client@a"); blocked {
+			t.Fatalf("blocked after %d failures", i)
+		}
+		f.Failed("client@a")
+	}
+	wait, blocked := f.Blocked("client@a")
+	if !blocked || RetryAfterSeconds(wait) != 20 {
+		t.Fatalf("after 3 failures: blocked %v, retry %v (want 20s at 3/min)", blocked, wait)
+	}
+	if _, blocked := f.Blocked("client@b"); blocked {
+		t.Fatal("another address is blocked too")
+	}
+	clock.add(20 * time.Second)
+	if _, blocked := f.Blocked("client@a"); blocked {
+		t.Fatal("still blocked after the budget refilled")
+	}
+	if NewFailureLimiter(0, clock.get) != nil {
+		t.Fatal("0 must disable the failure limiter")
+	}
+}

@@ -168,6 +168,7 @@ func (p *Policy) filterTexts(pr *Principal, set string, a Action, h http.Header)
 	if !p.Restricted() {
 		return nil, true, nil
 	}
+	var templates []*filterTemplate
 	granted := false
 	for _, r := range p.rules {
 		if !r.matches(pr) || !r.grants(set, a) {
@@ -176,19 +177,24 @@ func (p *Policy) filterTexts(pr *Principal, set string, a Action, h http.Header)
 		granted = true
 		t := r.filter(set)
 		if t == nil {
-			return nil, true, nil
+			return nil, true, nil // one unfiltered grant: all rows, whatever the other rules say
 		}
+		templates = append(templates, t)
+	}
+	if !granted {
+		return nil, false, &odata.Error{Status: http.StatusForbidden, Code: "Forbidden",
+			Message: fmt.Sprintf("%s may not %s %s", pr.ID(), a, set)}
+	}
+	for _, t := range templates {
 		text, err := t.render(requestValue(pr, h))
 		if err != nil {
+			// Any filter that cannot be built refuses the request: silently dropping it would
+			// show the caller a different subset than its rules describe.
 			return nil, false, forbidden(set, err)
 		}
 		if !slices.Contains(texts, text) {
 			texts = append(texts, text)
 		}
-	}
-	if !granted {
-		return nil, false, &odata.Error{Status: http.StatusForbidden, Code: "Forbidden",
-			Message: fmt.Sprintf("%s may not %s %s", pr.ID(), a, set)}
 	}
 	return texts, false, nil
 }

@@ -19,6 +19,7 @@ type Security struct {
 	Authn          *Authenticator
 	Policy         *Policy
 	Limiter        *Limiter
+	Failures       *FailureLimiter // nil without rate_limit.failures_per_minute
 	TLS            *tls.Config
 	PublicMetadata bool
 	// Warnings are printed loudly at start (anonymous access and the like).
@@ -45,7 +46,8 @@ func New(ctx context.Context, cfg config.Auth, model *schema.Model, o Options) (
 	if o.Parse == nil {
 		o.Parse = odata.ParseFilter
 	}
-	s := &Security{PublicMetadata: cfg.PublicMetadata, Limiter: NewLimiter(cfg.RateLimit, o.Now)}
+	s := &Security{PublicMetadata: cfg.PublicMetadata, Limiter: NewLimiter(cfg.RateLimit, o.Now),
+		Failures: NewFailureLimiter(cfg.RateLimit.FailuresPerMinute, o.Now)}
 	a := &Authenticator{realm: cfg.Realm}
 	if a.realm == "" {
 		a.realm = "sfconnect"

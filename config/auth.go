@@ -119,6 +119,9 @@ type RateLimit struct {
 	Burst int `yaml:"burst"`
 	// MaxConcurrent bounds a principal's requests in flight; 0 means unbounded.
 	MaxConcurrent int `yaml:"max_concurrent"`
+	// FailuresPerMinute bounds failed authentications per client address (password and key
+	// guessing): past it, the address gets 429 until its budget refills. 0 means no bound.
+	FailuresPerMinute int `yaml:"failures_per_minute"`
 }
 
 // Configured reports whether any authentication mode is set up.
@@ -193,7 +196,7 @@ func (a *Auth) validate(bad func(string, ...any)) {
 	default:
 		bad("auth.tls.client_auth must be optional or require")
 	}
-	if a.RateLimit.RequestsPerSecond < 0 || a.RateLimit.Burst < 0 || a.RateLimit.MaxConcurrent < 0 {
+	if a.RateLimit.RequestsPerSecond < 0 || a.RateLimit.Burst < 0 || a.RateLimit.MaxConcurrent < 0 || a.RateLimit.FailuresPerMinute < 0 {
 		bad("auth.rate_limit values must not be negative")
 	}
 	for i, r := range a.Access {

@@ -3,6 +3,7 @@ package server
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -25,6 +26,8 @@ type memStore struct {
 	// block, when set, makes Rows wait on it after signalling entered (concurrency tests).
 	entered chan struct{}
 	block   chan struct{}
+	// waitForDeadline makes Rows block until the request context ends (deadline tests).
+	waitForDeadline bool
 }
 
 var _ Store = (*memStore)(nil)
@@ -83,6 +86,10 @@ func (m *memStore) Rows(ctx context.Context, r *odata.Read, fn func(row []odata.
 	if m.block != nil {
 		m.entered <- struct{}{}
 		<-m.block
+	}
+	if m.waitForDeadline {
+		<-ctx.Done()
+		return fmt.Errorf("querying %s: %w", r.Set.Name, ctx.Err())
 	}
 	m.mu.Lock()
 	m.reads = append(m.reads, r)

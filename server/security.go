@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -56,9 +57,20 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return errors.New("security is not configured: " + s.secErr.Error())
 		}
 		req := c.Request()
+		client := "client@" + clientHost(req)
+		if s.sec.Failures != nil {
+			if wait, blocked := s.sec.Failures.Blocked(client); blocked {
+				secs := auth.RetryAfterSeconds(wait)
+				logger(c).Warn("audit", "action", "authenticate", "result", "rejected_failures", "status", http.StatusTooManyRequests,
+					"remote", req.RemoteAddr, "retry_after_s", secs)
+				return tooMany("too many failed authentications from this address; retry later", secs)
+			}
+		}
 		p, err := s.sec.Authn.Authenticate(req, s.sec.PublicMetadata && s.isDocument(req))
 		if err != nil {
-			s.auditAuthFailure(c, err)
+			if f := s.auditAuthFailure(c, err); f != nil && !f.Missing && s.sec.Failures != nil {
+				s.sec.Failures.Failed(client)
+			}
 			return err
 		}
 		c.Set(principalKey, p)
@@ -74,12 +86,25 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if rej.Reason == "concurrency" {
 				msg = "too many concurrent requests from this caller; retry later"
 			}
-			return &odata.Error{Status: http.StatusTooManyRequests, Code: "TooManyRequests", Message: msg,
-				Header: http.Header{"Retry-After": {strconv.Itoa(secs)}}}
+			return tooMany(msg, secs)
 		}
 		defer release()
 		return next(c)
 	}
+}
+
+func tooMany(msg string, retryAfter int) error {
+	return &odata.Error{Status: http.StatusTooManyRequests, Code: "TooManyRequests", Message: msg,
+		Header: http.Header{"Retry-After": {strconv.Itoa(retryAfter)}}}
+}
+
+// clientHost is the peer address (proxies' X-Forwarded-For is not trusted for limits).
+func clientHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // isDocument reports a GET/HEAD of the service document or $metadata.
@@ -91,10 +116,10 @@ func (s *Server) isDocument(req *http.Request) bool {
 	return rest == "" || rest == "/" || rest == "/$metadata"
 }
 
-func (s *Server) auditAuthFailure(c echo.Context, err error) {
+func (s *Server) auditAuthFailure(c echo.Context, err error) *auth.Failure {
 	var f *auth.Failure
 	if !errors.As(err, &f) {
-		return
+		return nil
 	}
 	req := c.Request()
 	level := slog.LevelWarn
@@ -104,6 +129,7 @@ func (s *Server) auditAuthFailure(c echo.Context, err error) {
 	logger(c).Log(req.Context(), level, "audit", "action", "authenticate", "result", "denied", "status", http.StatusUnauthorized,
 		"scheme", f.Scheme, "claimed", f.Claimed, "reason", f.Reason, "remote", req.RemoteAddr, "method", req.Method,
 		"path", truncate(req.URL.Path, 200))
+	return f
 }
 
 // rowFilter is the predicate confining the caller on set for action a (nil: all rows), or a

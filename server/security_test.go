@@ -415,6 +415,52 @@ func TestRateAndConcurrencyLimits(t *testing.T) {
 	}
 }
 
+// TestFailedAuthenticationLimit: password guessing from one address is cut off with 429s,
+// even for a correct password, until the budget refills; other addresses are unaffected.
+func TestFailedAuthenticationLimit(t *testing.T) {
+	f := newSecureFixture(t, func(c *config.Config) { c.Auth.RateLimit.FailuresPerMinute = 3 })
+	wrong := map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte("sf:guess"))}
+	for i := 0; i < 3; i++ {
+		if r := f.do("GET", "/odata/Orders", "", wrong, ""); r.status != 401 {
+			t.Fatalf("guess %d: %d", i, r.status)
+		}
+	}
+	if r := f.do("GET", "/odata/Orders", "", nil, ""); r.status != 429 {
+		t.Errorf("after 3 failures, no credentials: %d", r.status)
+	}
+	r := f.do("GET", "/odata/Orders", "sf:EMEA", nil, "")
+	if r.status != 429 || r.header.Get("Retry-After") != "20" {
+		t.Errorf("after 3 failures, right password: %d Retry-After %q", r.status, r.header.Get("Retry-After"))
+	}
+	req := httptest.NewRequest("GET", "/odata/Orders", nil)
+	req.RemoteAddr = "198.51.100.9:4000"
+	req.SetBasicAuth("sf", "sf-password")
+	req.Header.Set("X-User-Region", "EMEA")
+	rec := httptest.NewRecorder()
+	f.srv.Handler().ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		t.Errorf("another address: %d", rec.Code)
+	}
+	f.clock.add(20 * time.Second)
+	if r := f.do("GET", "/odata/Orders", "sf:EMEA", nil, ""); r.status != 200 {
+		t.Errorf("after the refill: %d", r.status)
+	}
+	if !strings.Contains(f.logs.String(), `"result":"rejected_failures"`) {
+		t.Error("failure-limit refusals are not audited")
+	}
+}
+
+// TestRequestDeadline: a read that outlives limits.request_timeout ends as a 504 with the
+// request id, not as Salesforce's own timeout.
+func TestRequestDeadline(t *testing.T) {
+	f := newSecureFixture(t, func(c *config.Config) { c.Limits.RequestTimeout = time.Millisecond })
+	f.store.waitForDeadline = true
+	r := f.do("GET", "/odata/Orders", "admin", map[string]string{"X-Request-ID": "slow-1"}, "")
+	if r.status != 504 || !bytes.Contains(r.body, []byte("slow-1")) {
+		t.Errorf("slow read: %d %s", r.status, r.body)
+	}
+}
+
 func TestAuditLog(t *testing.T) {
 	f := newSecureFixture(t, nil)
 	req := map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte("sf:hunter2-guess")), "X-Request-ID": "req-42"}

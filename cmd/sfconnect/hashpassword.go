@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 
@@ -15,7 +16,8 @@ import (
 // auth.api_keys.keys[].sha256. Reading stdin keeps the secret out of the shell history and
 // the process list.
 func hashPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("hash-password", stderr, &commonFlags{})
+	fs := flag.NewFlagSet("hash-password", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	algorithm := fs.String("algorithm", "bcrypt", "bcrypt, argon2id, or sha256 (for API keys)")
 	cost := fs.Int("cost", auth.DefaultBcryptCost, "bcrypt cost (10-16)")
 	if err := parseFlags(fs, args); err != nil {
