@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -165,5 +167,30 @@ func BenchmarkCreate(b *testing.B) {
 		if ok, err := Create(context.Background(), db); err != nil || !ok {
 			b.Fatalf("Create = %v, %v", ok, err)
 		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/data.sha256")
+
+// TestDataIsPinned: the data hash is recorded in testdata/data.sha256, so a change to the
+// generator that alters rows is noticed — and comes with a Version bump (go test -update).
+func TestDataIsPinned(t *testing.T) {
+	got := hashData(t, created(t))
+	path := filepath.Join("testdata", "data.sha256")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(fmt.Sprintf("%s version %s\n", got, Version)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./demo -run TestDataIsPinned -update)", err)
+	}
+	if g := fmt.Sprintf("%s version %s\n", got, Version); g != string(want) {
+		t.Fatalf("the demo data changed: %q, pinned %q; if intended, bump Version and run go test ./demo -run TestDataIsPinned -update", g, want)
 	}
 }
