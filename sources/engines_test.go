@@ -36,7 +36,7 @@ var serverEngines = []struct {
 		"`id` BIGINT PRIMARY KEY, `name` VARCHAR(100), `code` VARCHAR(20) COLLATE utf8mb4_bin NOT NULL, `qty` INT, " +
 		"`rank` INT NOT NULL, `price` DECIMAL(10,2), `score` DOUBLE, `active` BOOLEAN, `born` DATE, " +
 		"`created` DATETIME(6) NOT NULL, `updated` DATETIME(6), `ref` CHAR(36), `at` TIME, `note` TEXT COLLATE utf8mb4_bin" +
-		") CHARACTER SET utf8mb4"},
+		") CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"},
 }
 
 // openServerItems creates a uniquely named items table on the engine's server, fills it with
@@ -180,6 +180,48 @@ func TestServerKeysetWalk(t *testing.T) {
 					got := walk(t, store, es, &odata.Query{OrderBy: order, Filter: filter, Top: -1}, size)
 					if !slices.Equal(got, want) {
 						t.Errorf("%s: $orderby=%s $filter=%s, pages of %d:\n  walk %v\n  want %v", se.name, c.orderby, c.filter, size, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestServerSearch checks $search phrases on each server against a case-insensitive (ASCII)
+// reference over the searchable columns; terms are ASCII because MySQL's general_ci also
+// ignores accents, which the reference does not.
+func TestServerSearch(t *testing.T) {
+	terms := []string{"acme", "CME", "o'neil", "%", "_", `\`, "!", "n", "zz", "corp", "xyz"}
+	for i, se := range serverEngines {
+		t.Run(se.name, func(t *testing.T) {
+			db, d, es, rows := openServerItems(t, i)
+			store := sources.NewStore(db, d)
+			for _, term := range terms {
+				for _, neg := range []bool{false, true} {
+					r := readOf(es)
+					r.Fetch = r.Fetch[:1]
+					r.Search = &odata.SearchPhrase{Text: term}
+					if neg {
+						r.Search = &odata.SearchNot{X: r.Search}
+					}
+					var got []int64
+					if err := store.Rows(context.Background(), r, func(row []odata.Value) error { got = append(got, row[0].Int); return nil }); err != nil {
+						t.Fatalf("%s: %v", term, err)
+					}
+					var want []int64
+					for _, row := range rows {
+						hit := false
+						for _, p := range es.Search {
+							v := row[p]
+							hit = hit || !v.Null && strings.Contains(asciiCase(v.Text, false), asciiCase(term, false))
+						}
+						if hit != neg {
+							want = append(want, row[es.Key[0]].Int)
+						}
+					}
+					if !slices.Equal(got, want) {
+						q, args, _ := sources.SelectSQL(d, r)
+						t.Errorf("$search=%s (not: %v):\n  %s %v\n  go %v\n  %s %v", term, neg, se.name, got, want, q, args)
 					}
 				}
 			}

@@ -137,3 +137,44 @@ func FuzzMatchLiteral(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSearchText runs $search texts through the real parser and compares SQLite's rows with
+// the Go reference; the SQL must not change when every phrase does.
+// Run: go test ./sources -run '^$' -fuzz FuzzSearchText -fuzztime 30s
+func FuzzSearchText(f *testing.F) {
+	for _, s := range []string{"acme", `"acme corp"`, "acme-x", "a AND n", "zz OR NOT n", `NOT ("a" "b")`, "50%_off", `"\\"`, "O'Neil"} {
+		f.Add(s)
+	}
+	db, es, rows := openItems(f)
+	store := sources.NewStore(db, sqlite.Dialect{})
+	f.Fuzz(func(t *testing.T, text string) {
+		s, err := odata.ParseSearch(text, odata.DefaultLimits)
+		if err != nil || !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
+			return
+		}
+		if got, want := searchIDs(t, store, es, s), referenceSearch(es, rows, s); !slices.Equal(got, want) {
+			t.Fatalf("%q: sqlite %v, go %v", text, got, want)
+		}
+		r := readOf(es)
+		r.Search = s
+		q1, _, _ := sources.SelectSQL(sqlite.Dialect{}, r)
+		r.Search = mutateSearch(s)
+		if q2, _, _ := sources.SelectSQL(sqlite.Dialect{}, r); q1 != q2 {
+			t.Fatalf("%q: SQL depends on the phrase", text)
+		}
+	})
+}
+
+func mutateSearch(s odata.SearchExpr) odata.SearchExpr {
+	switch s := s.(type) {
+	case *odata.SearchPhrase:
+		return &odata.SearchPhrase{Text: "µ%" + reverse(s.Text) + "'"}
+	case *odata.SearchNot:
+		return &odata.SearchNot{X: mutateSearch(s.X)}
+	case *odata.SearchAnd:
+		return &odata.SearchAnd{Left: mutateSearch(s.Left), Right: mutateSearch(s.Right)}
+	case *odata.SearchOr:
+		return &odata.SearchOr{Left: mutateSearch(s.Left), Right: mutateSearch(s.Right)}
+	}
+	return s
+}

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"strings"
+	"time"
 
 	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/schema"
@@ -41,7 +42,8 @@ func (Dialect) Arg(v odata.Value) any {
 	case schema.EdmDate:
 		return v.Time.Format("2006-01-02")
 	case schema.EdmDateTimeOffset:
-		return v.Time.UTC()
+		// Microseconds, truncated as SQLite stores them; the server would round.
+		return v.Time.UTC().Truncate(time.Microsecond)
 	case schema.EdmBinary:
 		return []byte(v.Text)
 	}

@@ -23,19 +23,19 @@ func (Dialect) ClientError(err error) *odata.Error {
 func clientError(number uint16) *odata.Error {
 	switch number {
 	case 1062, 1586: // ER_DUP_ENTRY, ER_DUP_ENTRY_WITH_KEY_NAME
-		return odata.Errorf(http.StatusConflict, "Conflict", "a row with the same key or unique value already exists")
+		return odata.Errorf(http.StatusConflict, "Conflict", "an entity with the same key or unique value already exists")
 	case 1451, 1452, 1216, 1217: // row is referenced / reference missing (and their pre-5.5 forms)
-		return odata.Errorf(http.StatusConflict, "Conflict", "the change conflicts with related rows (a reference is missing or still in use)")
+		return odata.Errorf(http.StatusConflict, "Conflict", "the change refers to an entity that does not exist, or removes one that others still refer to")
 	case 1048, 1364: // ER_BAD_NULL_ERROR, ER_NO_DEFAULT_FOR_FIELD
-		return odata.BadRequest("MissingProperty", "a required value is missing")
+		return odata.BadRequest("MissingValue", "a required property is missing or null")
 	case 1406: // ER_DATA_TOO_LONG
-		return odata.BadRequest("ValueTooLong", "a value is longer than the column allows")
+		return odata.BadRequest("ValueTooLong", "a value is longer than its property allows")
 	case 3819, 4025: // check constraint violated: MySQL 8, MariaDB
-		return odata.BadRequest("CheckViolation", "a value is not allowed by the table's rules")
+		return odata.BadRequest("InvalidValue", "a value is not allowed by the rules of the table")
 	case 1264, 1690: // out of range
-		return odata.BadRequest("OutOfRange", "a number is out of the column's range")
+		return odata.BadRequest("InvalidValue", "a number is out of the range of its property")
 	case 1292, 1366, 1265: // incorrect value, truncated data
-		return odata.BadRequest("InvalidValue", "a value is not valid for its column")
+		return odata.BadRequest("InvalidValue", "a value is not valid for its property")
 	}
 	return nil
 }

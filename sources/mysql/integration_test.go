@@ -221,3 +221,53 @@ func TestClientErrors(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	enginetest.RoundTrip(t, openTest(t), Engine{}, "at_ts")
 }
+
+// TestTypesServed reads the fixture row of every served type through the scanner and checks
+// filters that depend on the dialect: exact string equality under case-insensitive
+// collations, BIT(1) as Boolean, unsigned and decimal values beyond a double's precision.
+func TestTypesServed(t *testing.T) {
+	db := openTest(t)
+	mariadb := serverIsMariaDB(t, db)
+	es := enginetest.Set(t, enginetest.Model(t, db, Engine{}, "t_types"), "t_types")
+	wantJSON := map[string]string{
+		"id": `1`, "c_bool": `true`, "c_tinyint": `-128`, "c_utinyint": `255`, "c_smallint": `-32768`,
+		"c_usmallint": `65535`, "c_mediumint": `-8388608`, "c_int": `2147483647`, "c_uint": `4294967295`,
+		"c_bigint": `9223372036854775807`, "c_ubigint": `18446744073709551615`, "c_decimal": `123456789012.34`,
+		"c_float": `1.5`, "c_double": `2.25`, "c_bit1": `true`, "c_year": `2024`, "c_char": `"ab"`,
+		"c_varchar": `"Grüße, 世界 🚀"`, "c_tinytext": `"tiny"`, "c_text": `"text"`, "c_longtext": `"long text"`,
+		"c_enum": `"sad"`, "c_set": `"a,c"`, "c_json": `"{\"a\": 1}"`, "c_binary": `"AP8QAA=="`, "c_varbinary": `"AP8Q"`,
+		"c_blob": `"yv4="`, "c_date": `"2024-02-29"`, "c_time": `"23:59:59"`, "c_time3": `"08:00:00.500"`,
+		"c_datetime": `"2024-02-29T12:34:56Z"`, "c_datetime6": `"2024-02-29T12:34:56.789Z"`,
+		"c_timestamp": `"2024-02-29T12:34:56Z"`,
+	}
+	if mariadb {
+		wantJSON["c_uuid"], wantJSON["c_inet6"] = "null", "null"
+	}
+	row := enginetest.ReadRow(t, db, Engine{}, es, 1)
+	if len(row) != len(wantJSON) {
+		t.Errorf("%d served columns, want %d", len(row), len(wantJSON))
+	}
+	for col, want := range wantJSON {
+		if got := enginetest.JSON(row[col]); got != want {
+			t.Errorf("%s: %s, want %s", col, got, want)
+		}
+	}
+	filters := map[string][]int64{
+		"c_enum eq 'sad'": {1}, "c_enum eq 'SAD'": nil, "contains(c_set,'c')": {1},
+		"c_ubigint eq 18446744073709551615": {1}, "c_ubigint eq 18446744073709551614": nil,
+		"c_decimal eq 123456789012.34": {1}, "c_decimal eq 123456789012.33": nil,
+		"c_bool": {1}, "c_bit1": {1}, "c_bit1 eq false": nil, "c_bit1 eq null": {2},
+		"c_datetime6 eq 2024-02-29T14:34:56.789+02:00": {1}, "c_timestamp eq 2024-02-29T12:34:56Z": {1},
+		"c_year eq 2024": {1}, "c_varchar eq 'Grüße, 世界 🚀'": {1}, "c_varchar eq 'grüße, 世界 🚀'": nil,
+		"c_varchar eq 'Grusse, 世界 🚀'": nil, "c_varchar eq 'Grüße, 世界 🚀 '": nil, "length(c_varchar) eq 11": {1},
+		"indexof(c_varchar,'世') eq 7": {1}, "c_utinyint eq 255": {1}, "c_time gt 12:00:00": {1},
+		"c_char eq 'ab'": {1}, "startswith(c_varchar,'grü')": nil, "startswith(c_varchar,'Grü')": {1},
+		"hour(c_datetime6) eq 12 and day(c_datetime6) eq 29": {1},
+	}
+	for f, want := range filters {
+		got, err := enginetest.Filter(t, db, Engine{}, es, f)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: %v %v, want %v", f, got, err, want)
+		}
+	}
+}

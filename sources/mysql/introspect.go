@@ -12,9 +12,10 @@ import (
 
 // columnsSQL reads the columns of the tables and views of one schema (database). Numbers come
 // back as text on some servers, hence the casts. MariaDB reports "no default" of a nullable
-// column as the text NULL; that is no default worth telling a client about.
+// column as the text NULL; that is no default worth telling a client about. Views cannot have
+// comments: their TABLE_COMMENT is the word VIEW.
 const columnsSQL = `
-SELECT t.TABLE_NAME, t.TABLE_TYPE, COALESCE(t.TABLE_COMMENT, ''),
+SELECT t.TABLE_NAME, t.TABLE_TYPE, CASE WHEN t.TABLE_TYPE = 'VIEW' THEN '' ELSE COALESCE(t.TABLE_COMMENT, '') END,
 	c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE,
 	CAST(COALESCE(c.CHARACTER_MAXIMUM_LENGTH, 0) AS UNSIGNED),
 	CAST(COALESCE(c.NUMERIC_PRECISION, 0) AS UNSIGNED), CAST(COALESCE(c.NUMERIC_SCALE, 0) AS UNSIGNED),
@@ -94,6 +95,9 @@ func readColumns(ctx context.Context, db *sqlx.DB, schemaName, label string) ([]
 		if n := len(tables); n == 0 || tables[n-1].Name != name {
 			tables = append(tables, sources.Table{Schema: label, Name: name, View: kind == "VIEW", Comment: tableComment})
 		}
+		// As on PostgreSQL and SQLite, a view's columns are nullable: what MySQL derives for
+		// them is not a constraint anyone enforces.
+		col.Nullable = col.Nullable || kind == "VIEW"
 		col.DBType = t.ColumnType
 		t.DataType = strings.ToLower(t.DataType)
 		extra = strings.ToLower(extra)

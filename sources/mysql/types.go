@@ -84,7 +84,7 @@ func mapType(c *sources.Column, t myType) {
 		c.Type, c.Precision = schema.EdmTimeOfDay, t.TimePrec
 		c.Warning = "TIME can hold durations beyond 24 hours; such values are not valid TimeOfDay values"
 	default:
-		skip(c, fmt.Sprintf("type %s is not supported", t.DataType))
+		skip(c, fmt.Sprintf("%s has no OData type; expose it through a view that casts it (e.g. to CHAR)", t.DataType))
 	}
 }
 

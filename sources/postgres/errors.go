@@ -24,19 +24,19 @@ func (Dialect) ClientError(err error) *odata.Error {
 func clientError(code string) *odata.Error {
 	switch code {
 	case "23505": // unique_violation
-		return odata.Errorf(http.StatusConflict, "Conflict", "a row with the same key or unique value already exists")
+		return odata.Errorf(http.StatusConflict, "Conflict", "an entity with the same key or unique value already exists")
 	case "23503": // foreign_key_violation
-		return odata.Errorf(http.StatusConflict, "Conflict", "the change conflicts with related rows (a reference is missing or still in use)")
+		return odata.Errorf(http.StatusConflict, "Conflict", "the change refers to an entity that does not exist, or removes one that others still refer to")
 	case "23502": // not_null_violation
-		return odata.BadRequest("MissingProperty", "a required value is missing")
+		return odata.BadRequest("MissingValue", "a required property is missing or null")
 	case "22001": // string_data_right_truncation
-		return odata.BadRequest("ValueTooLong", "a value is longer than the column allows")
+		return odata.BadRequest("ValueTooLong", "a value is longer than its property allows")
 	case "23514": // check_violation
-		return odata.BadRequest("CheckViolation", "a value is not allowed by the table's rules")
+		return odata.BadRequest("InvalidValue", "a value is not allowed by the rules of the table")
 	case "22003": // numeric_value_out_of_range
-		return odata.BadRequest("OutOfRange", "a number is out of the column's range")
+		return odata.BadRequest("InvalidValue", "a number is out of the range of its property")
 	case "22P02", "22007", "22008": // invalid text representation, datetime format / overflow
-		return odata.BadRequest("InvalidValue", "a value is not valid for its column")
+		return odata.BadRequest("InvalidValue", "a value is not valid for its property")
 	}
 	return nil
 }

@@ -91,7 +91,8 @@ func (Dialect) Compare(op string, t schema.EdmType) string {
 		return "{0} IN ({1})"
 	}
 	if t == schema.EdmString && op != "=" && op != "<>" {
-		return "{0} " + op + ` {1} COLLATE "C"`
+		// The casts let enum, inet and other text-served types take the collation.
+		return "CAST({0} AS text) " + op + ` CAST({1} AS text) COLLATE "C"`
 	}
 	return "{0} " + op + " {1}"
 }

@@ -202,3 +202,50 @@ func TestClientErrors(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	enginetest.RoundTrip(t, openTest(t), Engine{}, "at_utc")
 }
+
+// TestTypesServed reads the fixture row of every served type through the scanner and filters
+// on the types served as text (enum, inet, json, bit), which need the dialect's casts.
+func TestTypesServed(t *testing.T) {
+	db := openTest(t)
+	es := enginetest.Set(t, enginetest.Model(t, db, Engine{}, "t_types"), "t_types")
+	wantJSON := map[string]string{
+		"id": `1`, "c_bool": `true`, "c_int2": `-32768`, "c_int4": `2147483647`, "c_int8": `9223372036854775807`,
+		"c_numeric": `123456789012.34`, "c_numeric_free": `0.000000000000000001`, "c_real": `1.5`, "c_double": `2.25`,
+		"c_varchar": `"Grüße, 世界 🚀"`, "c_char": `"ab "`, "c_text": `"long text"`,
+		"c_uuid": `"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"`, "c_json": `"{\"a\": 1}"`, "c_jsonb": `"{\"b\": [1, 2]}"`,
+		"c_xml": `"<x/>"`, "c_bytea": `"AP8Q"`, "c_date": `"2024-02-29"`, "c_time": `"23:59:59.123456"`,
+		"c_time3": `"08:00:00.5"`, "c_timestamp": `"2024-02-29T12:34:56.789Z"`, "c_timestamptz": `"2024-02-29T10:34:56.789Z"`,
+		"c_timestamptz0": `"2024-02-29T12:34:56Z"`, "c_inet": `"192.168.0.1"`, "c_cidr": `"10.0.0.0/8"`,
+		"c_macaddr": `"08:00:2b:01:02:03"`, "c_bit": `"1"`, "c_varbit": `"1010"`, "c_enum": `"sad"`, "c_domain": `"CODE-1"`,
+	}
+	row := enginetest.ReadRow(t, db, Engine{}, es, 1)
+	if len(row) != len(wantJSON) {
+		t.Errorf("%d served columns, want %d", len(row), len(wantJSON))
+	}
+	for col, want := range wantJSON {
+		if got := enginetest.JSON(row[col]); got != want {
+			t.Errorf("%s: %s, want %s", col, got, want)
+		}
+	}
+	for col, v := range enginetest.ReadRow(t, db, Engine{}, es, 2) {
+		if !v.Null && col != "id" && col != "c_domain" {
+			t.Errorf("row 2 %s: %s, want null", col, enginetest.JSON(v))
+		}
+	}
+	filters := map[string][]int64{
+		"contains(c_enum,'a')": {1}, "c_enum eq 'sad'": {1}, "c_enum gt 'happy'": {1}, "c_enum eq null": {2},
+		"c_inet eq '192.168.0.1'": {1}, "startswith(c_inet,'192.')": {1}, "contains(c_json,'a')": {1},
+		"c_uuid eq A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11": {1}, "c_numeric eq 123456789012.34": {1},
+		"c_numeric eq 123456789012.35": nil, "c_timestamp eq 2024-02-29T14:34:56.789+02:00": {1},
+		"c_timestamptz eq 2024-02-29T10:34:56.789Z": {1}, "c_time gt 12:00:00": {1}, "c_bool": {1},
+		"c_bit eq '1'": {1}, "year(c_timestamptz) eq 2024 and hour(c_timestamptz) eq 10": {1},
+		"length(c_varchar) eq 11": {1}, "contains(c_varchar,'世界')": {1}, "c_varchar eq 'grüße, 世界 🚀'": nil,
+		"c_date eq 2024-02-29": {1}, "c_int8 eq 9223372036854775807": {1},
+	}
+	for f, want := range filters {
+		got, err := enginetest.Filter(t, db, Engine{}, es, f)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: %v %v, want %v", f, got, err, want)
+		}
+	}
+}

@@ -17,10 +17,10 @@ type pgType struct {
 	EnumMax  int    // longest enum label, for enums
 }
 
-// Notes on filters that PostgreSQL cannot apply to a type served as text.
+// Notes on types served as text whose comparisons follow the type, not the text.
 const (
-	noLike   = "served as text; contains/startswith/endswith are not supported on this type"
-	jsonNote = "served as JSON text; PostgreSQL cannot filter or sort json/xml columns except jsonb with eq/ne"
+	asText   = "served as text; eq/ne and ordering follow the type (a value that is not valid for it fails the request)"
+	jsonNote = "served as JSON text; PostgreSQL cannot compare or sort json and xml (jsonb: eq/ne only)"
 )
 
 // mapType sets c's EDM type and facets from t. The table in the package README
@@ -32,7 +32,7 @@ func mapType(c *sources.Column, t pgType) {
 	}
 	switch t.TypType {
 	case "e":
-		c.Type, c.MaxLength, c.Warning = schema.EdmString, t.EnumMax, noLike
+		c.Type, c.MaxLength, c.Warning = schema.EdmString, t.EnumMax, asText
 		return
 	case "c", "r", "m", "p":
 		skip(c, "composite, range and pseudo types have no flat OData type")
@@ -77,13 +77,13 @@ func mapType(c *sources.Column, t pgType) {
 	case "json", "jsonb", "xml":
 		c.Type, c.Warning = schema.EdmString, jsonNote
 	case "inet", "cidr":
-		c.Type, c.MaxLength, c.Warning = schema.EdmString, 43, noLike
+		c.Type, c.MaxLength, c.Warning = schema.EdmString, 43, asText
 	case "macaddr":
-		c.Type, c.MaxLength, c.Warning = schema.EdmString, 17, noLike
+		c.Type, c.MaxLength, c.Warning = schema.EdmString, 17, asText
 	case "macaddr8":
-		c.Type, c.MaxLength, c.Warning = schema.EdmString, 23, noLike
+		c.Type, c.MaxLength, c.Warning = schema.EdmString, 23, asText
 	case "bit", "varbit":
-		c.Type, c.Warning = schema.EdmString, "bit string served as text of 0s and 1s; "+noLike
+		c.Type, c.Warning = schema.EdmString, "bit string served as text of 0s and 1s; "+asText
 		if t.Typmod > 0 {
 			c.MaxLength = t.Typmod
 		}
@@ -103,7 +103,7 @@ func mapType(c *sources.Column, t pgType) {
 	case "timetz":
 		skip(c, "time with time zone has no OData type; expose it through a view")
 	default:
-		skip(c, fmt.Sprintf("type %s is not supported", t.Name))
+		skip(c, fmt.Sprintf("%s has no OData type; expose it through a view that casts it (e.g. to text)", t.Name))
 	}
 }
 

@@ -152,3 +152,46 @@ func ClientErrors(t *testing.T, db *sqlx.DB, e sources.Engine) {
 		})
 	}
 }
+
+// ReadRow reads the row of set whose key is id through Store.Rows, every property, and returns
+// the values by column name.
+func ReadRow(t *testing.T, db *sqlx.DB, e sources.Engine, es *schema.EntitySet, id int64) map[string]odata.Value {
+	t.Helper()
+	key := es.Key[0]
+	r := &odata.Read{Set: es, Filter: &odata.Binary{Op: odata.OpEq, Left: &odata.PropertyRef{Prop: key},
+		Right: &odata.Literal{Value: odata.Value{Type: key.Type, Int: id}}, T: schema.EdmBoolean}}
+	for _, p := range es.Properties {
+		r.Fetch = append(r.Fetch, &odata.PropertyRef{Prop: p})
+	}
+	got := map[string]odata.Value{}
+	err := sources.NewStore(db, e.Dialect()).Rows(context.Background(), r, func(row []odata.Value) error {
+		for i, p := range es.Properties {
+			got[p.Column] = row[i]
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("reading %s(%d): %v", es.Name, id, err)
+	}
+	return got
+}
+
+// Filter returns the key values (as int64) of the rows of es matching the $filter text.
+func Filter(t *testing.T, db *sqlx.DB, e sources.Engine, es *schema.EntitySet, filter string) ([]int64, error) {
+	t.Helper()
+	expr, err := odata.ParseFilter(es, filter, odata.DefaultLimits)
+	if err != nil {
+		t.Fatalf("parsing %s: %v", filter, err)
+	}
+	r := &odata.Read{Set: es, Filter: expr, Fetch: []odata.Expr{&odata.PropertyRef{Prop: es.Key[0]}},
+		OrderBy: []odata.OrderItem{{Expr: &odata.PropertyRef{Prop: es.Key[0]}}}}
+	var ids []int64
+	err = sources.NewStore(db, e.Dialect()).Rows(context.Background(), r, func(row []odata.Value) error {
+		ids = append(ids, row[0].Int)
+		return nil
+	})
+	return ids, err
+}
+
+// JSON renders a value as the service would (IEEE754Compatible off), for compact comparisons.
+func JSON(v odata.Value) string { return string(odata.AppendValue(nil, v, odata.JSONOptions{})) }

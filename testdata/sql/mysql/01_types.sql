@@ -1,4 +1,6 @@
 -- Fixtures of the sources/mysql tests (tables prefixed t_; the e2e corpus uses e2e_).
+-- The tables declare the case- and accent-insensitive utf8mb4_general_ci that real databases
+-- use (the test database's default is utf8mb4_nopad_bin), so exact eq is really tested.
 -- Loaded by scripts/test.sh into sfconnect_test (MariaDB; the /*M! ... */ parts are
 -- MariaDB-only and skipped by MySQL).
 
@@ -41,7 +43,7 @@ CREATE TABLE t_types (
     c_datetime6   DATETIME(6),
     c_timestamp   TIMESTAMP NULL DEFAULT NULL,
     c_geometry    GEOMETRY
-) CHARACTER SET utf8mb4 COMMENT 'One column of every type';
+) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci COMMENT 'One column of every type';
 
 INSERT INTO t_types (id, c_bool, c_tinyint, c_utinyint, c_smallint, c_usmallint, c_mediumint, c_int, c_uint,
     c_bigint, c_ubigint, c_decimal, c_float, c_double, c_bit1, c_bit8, c_year, c_char, c_varchar, c_tinytext,
@@ -77,7 +79,7 @@ CREATE TABLE t_keys (
     PRIMARY KEY (region, no),
     UNIQUE KEY t_keys_email (email, region),
     UNIQUE KEY t_keys_label_prefix (label(10))
-);
+) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
 
 CREATE TABLE t_nokey (x INT, y TEXT);
 CREATE VIEW t_types_view AS SELECT id, c_varchar, c_decimal FROM t_types;
@@ -96,7 +98,7 @@ CREATE TABLE t_child (
     code       VARCHAR(5) UNIQUE,
     qty        INT CHECK (qty >= 0),
     FOREIGN KEY (parent_id) REFERENCES t_parent (id)
-) ENGINE = InnoDB;
+) ENGINE = InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
 CREATE TABLE t_roundtrip (
     id      INT AUTO_INCREMENT PRIMARY KEY,
     amount  DECIMAL(20, 6),
@@ -108,4 +110,4 @@ CREATE TABLE t_roundtrip (
     ok      BOOLEAN,
     ratio   DOUBLE,
     guid    CHAR(36)
-) CHARACTER SET utf8mb4;
+) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
