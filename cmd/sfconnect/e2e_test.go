@@ -65,7 +65,10 @@ func TestE2E(t *testing.T) {
 // engine serves the same model whatever else its database holds.
 func e2eConfig(t *testing.T) string {
 	t.Helper()
+	// Notes is writable, so anonymous access must be explicit (the anonymous rule).
 	yaml := `secret: e2e-corpus-secret
+auth:
+  anonymous: true
 csrf:
   enabled: true
 entities:
