@@ -86,9 +86,11 @@ var finishing = []string{
 	`CREATE INDEX invoices_order_id ON Invoices (order_id)`,
 	`CREATE INDEX invoices_account_sf_id ON Invoices (account_sf_id)`,
 	`CREATE INDEX customers_country_city ON Customers (country, city)`,
-	// A view has no key: serve skips it unless the config names one (key: [customer_id]).
+	// A view has no key: serve skips it unless the config names one (key: [customer_id]). The
+	// casts give the aggregates a declared type, so introspection can map them.
 	`CREATE VIEW CustomerOrderTotals AS
-	SELECT c.customer_id, c.name, count(o.order_id) AS order_count, coalesce(sum(o.total_amount), 0) AS total_amount
+	SELECT c.customer_id, c.name, CAST(count(o.order_id) AS INTEGER) AS order_count,
+		CAST(coalesce(sum(o.total_amount), 0) AS DECIMAL(16,2)) AS total_amount
 	FROM Customers c LEFT JOIN Orders o ON o.customer_id = c.customer_id
 	GROUP BY c.customer_id, c.name`,
 	`ANALYZE`,
