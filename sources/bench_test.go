@@ -2,7 +2,6 @@ package sources_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -66,10 +65,17 @@ func BenchmarkRows(b *testing.B) {
 		}
 	}
 	store := sources.NewStore(db, sqlite.Dialect{})
-	for _, limit := range []int{26, 2000} {
+	unprepared := sources.NewStore(db, sqlite.Dialect{})
+	unprepared.SetStatementCache(0)
+	for _, c := range []struct {
+		name  string
+		store *sources.Store
+		limit int
+	}{{"page26", store, 26}, {"page26_unprepared", unprepared, 26}, {"page2000", store, 2000}} {
 		r := readOf(es)
-		r.Limit = limit
-		b.Run(fmt.Sprintf("page%d", limit), func(b *testing.B) {
+		r.Limit = c.limit
+		store := c.store
+		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			rows := 0
 			for b.Loop() {
