@@ -91,11 +91,30 @@ func (Dialect) Compare(op string, t schema.EdmType) string {
 // prefix GLOB uses an index on the column); case-insensitive ones use LIKE, which folds ASCII
 // letters only (SQLite without ICU does not fold other scripts).
 func (Dialect) Match(kind sources.MatchKind, text string, fold bool) (string, string) {
+	if strings.IndexByte(text, 0) >= 0 {
+		return matchNUL(kind, fold), text
+	}
 	if fold {
 		p := sources.EscapeLike(text)
 		return `{0} LIKE {1} ESCAPE '\'`, wrap(kind, p, "%")
 	}
 	return "{0} GLOB {1}", wrap(kind, escapeGlob(text), "*")
+}
+
+// matchNUL tests text containing NUL characters, which GLOB and LIKE patterns cannot carry
+// (SQLite reads them as C strings): byte-wise on BLOB casts, which keep every byte.
+func matchNUL(kind sources.MatchKind, fold bool) string {
+	s, t := "CAST({0} AS BLOB)", "CAST({1} AS BLOB)"
+	if fold {
+		return "(instr(lower({0}), lower({1})) > 0)"
+	}
+	switch kind {
+	case sources.MatchPrefix:
+		return "(substr(" + s + ", 1, length(" + t + ")) = " + t + ")"
+	case sources.MatchSuffix:
+		return "(substr(" + s + ", length(" + s + ") - length(" + t + ") + 1) = " + t + ")"
+	}
+	return "(instr(" + s + ", " + t + ") > 0)"
 }
 
 func wrap(kind sources.MatchKind, p, any string) string {
