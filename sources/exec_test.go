@@ -99,6 +99,7 @@ var execFilters = []string{
 	"Name eq 'a'", "Name eq 'a '", "Name gt 'b'", "Name lt 'Acme'", "Name eq null", "Name ne null",
 	"not (Name eq 'Acme')", "Name eq Note", "Name ne Note", "not (Name ne Note)", "Name in ('Acme','b',null)",
 	"not (Name in ('Acme','b'))", "Code in ('Acme','acme')",
+	"not (Name in ('Acme',null))", "Qty in (null)", "not (Qty in (null,1))",
 	"contains(Name,'%') eq true", "contains(Name,'_') eq true", "contains(Name,'\\') eq true",
 	"contains(Name,'*') eq true", "contains(Name,'?') eq true", "contains(Name,'[') eq true",
 	"contains(Name,'cme') eq true", "contains(Name,'CME') eq true", "contains(Name,'x') eq false",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/schema"
@@ -23,7 +24,7 @@ func FuzzExecFilter(f *testing.F) {
 	store := sources.NewStore(db, sqlite.Dialect{})
 	f.Fuzz(func(t *testing.T, text string) {
 		e, err := odata.ParseFilter(es, text, odata.DefaultLimits)
-		if err != nil {
+		if err != nil || !validText(e) {
 			return
 		}
 		want, ok := referenceFilter(e, rows, es)
@@ -58,4 +59,30 @@ func referenceFilter(e odata.Expr, rows []map[*schema.Property]odata.Value, es *
 		}
 	}
 	return ids, true
+}
+
+// validText reports whether every string literal of e is valid UTF-8: a lone byte such as
+// %84 is not a string OData can mean, and SQLite matches characters where Go matches bytes.
+func validText(e odata.Expr) bool {
+	switch e := e.(type) {
+	case *odata.Literal:
+		return e.Value.Type != schema.EdmString || utf8.ValidString(e.Value.Text)
+	case *odata.Unary:
+		return validText(e.X)
+	case *odata.Binary:
+		return validText(e.Left) && validText(e.Right)
+	case *odata.Call:
+		for _, a := range e.Args {
+			if !validText(a) {
+				return false
+			}
+		}
+	case *odata.In:
+		for _, a := range append([]odata.Expr{e.X}, e.List...) {
+			if !validText(a) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -21,6 +21,8 @@ func TestArg(t *testing.T) {
 		{odata.TimeValue(schema.EdmDateTimeOffset, time.Date(2024, 2, 29, 1, 2, 3, 4000, plus2)), "2024-02-28T23:02:03.000004Z"},
 		{odata.TimeValue(schema.EdmDateTimeOffset, time.Date(2024, 2, 29, 1, 2, 3, 0, time.UTC)), "2024-02-29T01:02:03.000000Z"},
 		{odata.TimeValue(schema.EdmDate, time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)), "2024-02-29"},
+		{odata.TimeValue(schema.EdmDateTimeOffset, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)), "9999-12-31T23:59:59.999999Z~"},
+		{odata.TimeValue(schema.EdmDate, time.Date(12345, 1, 1, 0, 0, 0, 0, time.UTC)), "9999-12-31~"},
 		{odata.BoolValue(true), int64(1)},
 		{odata.BoolValue(false), int64(0)},
 		{odata.DecimalValue("12.50"), 12.5},
