@@ -134,12 +134,23 @@ func (b *binder) bindPath(n *syn) (Expr, error) {
 	name := n.path[0]
 	prop, ok := b.set.Property(name)
 	if !ok {
-		return nil, b.errf(n.pos, "%s has no property %s", b.set.Name, truncate(name, 60)).WithTarget(truncate(name, 60))
+		return nil, b.errf(n.pos, "%s has no property %s%s", b.set.Name, truncate(name, 60), suggest(b.set, name)).WithTarget(truncate(name, 60))
 	}
 	if len(n.path) > 1 {
 		return nil, b.errf(n.pos, "%s is a single value; %s/%s is not a valid path", name, name, truncate(n.path[1], 40)).WithTarget(name)
 	}
 	return &PropertyRef{At: n.pos, Prop: prop}, nil
+}
+
+// suggest names a property that differs from name only in case: names are case-sensitive,
+// and a hint saves the user a round trip to $metadata.
+func suggest(set *schema.EntitySet, name string) string {
+	for _, p := range set.Properties {
+		if strings.EqualFold(p.Name, name) {
+			return "; did you mean " + p.Name + "?"
+		}
+	}
+	return ""
 }
 
 func isBoolish(e Expr) bool {
@@ -357,8 +368,9 @@ func parseAs(text string, t schema.EdmType) (Value, bool) {
 	return Value{}, false
 }
 
-// bindIn binds "x in (a, b, ...)". Items are coerced like the right side of eq. An empty list
-// is the constant false; "x in (expr)" with one non-literal expression is "x eq expr".
+// bindIn binds "x in (a, b, ...)". Items are literals (the parser checked), coerced like the
+// right side of eq; the untyped null may be among them. An empty list is the constant false;
+// "x in (expr)" with one non-literal expression is "x eq expr".
 func (b *binder) bindIn(n *syn) (Expr, error) {
 	x, err := b.bind(n.x)
 	if err != nil {
@@ -380,10 +392,12 @@ func (b *binder) bindIn(n *syn) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if lit, ok := item.(*Literal); ok {
-			if item, _, err = b.coerce(lit, x.Type(), OpEq); err != nil {
-				return nil, err
-			}
+		lit, ok := item.(*Literal)
+		if !ok {
+			return nil, b.errf(item.Pos(), "the items of an in list must be literals")
+		}
+		if item, _, err = b.coerce(lit, x.Type(), OpEq); err != nil {
+			return nil, err
 		}
 		if !comparable(x.Type(), item.Type()) {
 			return nil, b.errf(item.Pos(), "cannot compare %s with %s in the in list", typeName(x.Type()), typeName(item.Type()))

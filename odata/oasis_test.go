@@ -193,10 +193,10 @@ var abnfExcluded = func() map[string]string {
 	return m
 }()
 
-func moduleRoot(t *testing.T) string {
+func moduleRoot(tb testing.TB) string {
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
@@ -204,33 +204,68 @@ func moduleRoot(t *testing.T) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("no go.mod above the package directory")
+			tb.Fatal("no go.mod above the package directory")
 		}
 		dir = parent
 	}
 }
 
-func loadABNF(t *testing.T) *abnfFile {
+// readABNF reads the test case file; it returns nil and the path looked at when the file is
+// absent.
+func readABNF(tb testing.TB) (*abnfFile, string) {
 	dir := os.Getenv("SFCONNECT_ABNF_DIR")
 	if dir == "" {
-		dir = filepath.Join(moduleRoot(t), "..", "shared", "odata-abnf")
+		dir = filepath.Join(moduleRoot(tb), "..", "shared", "odata-abnf")
 	}
 	path := filepath.Join(dir, "odata-abnf-testcases.yaml")
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("OASIS ABNF test cases not found at %s: set SFCONNECT_ABNF_DIR to the directory holding odata-abnf-testcases.yaml", path)
+		return nil, path
 	}
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	var f abnfFile
 	if err := yaml.Unmarshal(b, &f); err != nil {
-		t.Fatalf("reading %s: %v", path, err)
+		tb.Fatalf("reading %s: %v", path, err)
 	}
 	if len(f.TestCases) == 0 {
-		t.Fatalf("%s has no test cases", path)
+		tb.Fatalf("%s has no test cases", path)
 	}
-	return &f
+	return &f, path
+}
+
+func loadABNF(t *testing.T) *abnfFile {
+	f, path := readABNF(t)
+	if f == nil {
+		t.Skipf("OASIS ABNF test cases not found at %s: set SFCONNECT_ABNF_DIR to the directory holding odata-abnf-testcases.yaml", path)
+	}
+	return f
+}
+
+// abnfInputs returns the decoded inputs of the cases of the given rules, for fuzz seeds; an
+// "$option=" prefix is removed.
+func abnfInputs(tb testing.TB, rules ...string) []string {
+	f, _ := readABNF(tb)
+	if f == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range f.TestCases {
+		for _, r := range rules {
+			if c.Rule != r {
+				continue
+			}
+			in := c.Input
+			if _, v, ok := strings.Cut(in, "="); ok && strings.HasPrefix(strings.ToLower(strings.TrimPrefix(in, "$")), strings.ToLower(r)) {
+				in = v
+			}
+			if d, err := url.PathUnescape(in); err == nil {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 // openSet is an entity set with a String property for every name the Constraints declare as a

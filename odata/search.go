@@ -2,6 +2,7 @@ package odata
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -21,6 +22,9 @@ func ParseSearch(text string, lim Limits) (SearchExpr, error) {
 	if err := checkLength("$search", "BadSearch", text, lim); err != nil {
 		return nil, err
 	}
+	if phrase, ok := quotedSearch(text); ok {
+		return phrase, nil
+	}
 	p := &searchParser{src: text, lim: lim}
 	if err := p.advance(); err != nil {
 		return nil, err
@@ -33,6 +37,21 @@ func ParseSearch(text string, lim Limits) (SearchExpr, error) {
 		return nil, p.errf(p.tok.pos, "unexpected %s", p.tok.describe())
 	}
 	return e, nil
+}
+
+// quotedSearch accepts the 4.01 searchExpr-incomplete form: the whole search is one
+// single-quoted OData string (a doubled quote stands for one), taken as one phrase.
+func quotedSearch(text string) (*SearchPhrase, bool) {
+	t := strings.TrimSpace(text)
+	if len(t) < 3 || t[0] != '\'' || t[len(t)-1] != '\'' {
+		return nil, false
+	}
+	lx := newLexer(t, "$search", "BadSearch")
+	v, end, err := lx.scanString(0)
+	if err != nil || end != len(t) || strings.TrimSpace(v.Text) == "" {
+		return nil, false
+	}
+	return &SearchPhrase{Text: v.Text}, true
 }
 
 type searchTokKind uint8
@@ -73,19 +92,34 @@ type searchParser struct {
 	lim   Limits
 	depth int
 	nodes int
+	// lastOff and lastRunes memoise pos.
+	lastOff, lastRunes int
 }
 
 func (p *searchParser) errf(pos int, format string, args ...any) *Error {
 	return posError("BadSearch", "$search", pos, format, args...)
 }
 
-func (p *searchParser) pos(off int) int { return utf8.RuneCountInString(p.src[:off]) + 1 }
+// pos converts a byte offset into a 1-based rune position. Offsets only grow between calls
+// (except for a message), so the count resumes from the last call and stays linear.
+func (p *searchParser) pos(off int) int {
+	if off < p.lastOff {
+		p.lastOff, p.lastRunes = 0, 0
+	}
+	p.lastRunes += utf8.RuneCountInString(p.src[p.lastOff:off])
+	p.lastOff = off
+	return p.lastRunes + 1
+}
 
 // advance reads the next token.
 func (p *searchParser) advance() error {
 	s := p.src
-	for p.off < len(s) && isSpace(s[p.off]) {
-		p.off++
+	for p.off < len(s) {
+		n := spaceLen(s, p.off)
+		if n == 0 {
+			break
+		}
+		p.off += n
 	}
 	start := p.off
 	if start >= len(s) {
@@ -105,7 +139,7 @@ func (p *searchParser) advance() error {
 		return p.phrase(start)
 	}
 	end := start
-	for end < len(s) && !isSpace(s[end]) && s[end] != '(' && s[end] != ')' {
+	for end < len(s) && spaceLen(s, end) == 0 && s[end] != '(' && s[end] != ')' {
 		if s[end] == '"' {
 			return p.errf(p.pos(end), "a double quote inside a word; quote the whole phrase")
 		}
@@ -136,7 +170,7 @@ func (p *searchParser) phrase(start int) error {
 			b.WriteByte(s[i+1])
 			i++
 		case c == '"':
-			if i+1 < len(s) && !isSpace(s[i+1]) && s[i+1] != ')' {
+			if i+1 < len(s) && spaceLen(s, i+1) == 0 && s[i+1] != ')' {
 				return p.errf(p.pos(i+1), "a quoted phrase must be followed by a space, ')' or the end")
 			}
 			if strings.TrimSpace(b.String()) == "" {
@@ -150,6 +184,21 @@ func (p *searchParser) phrase(start int) error {
 		}
 	}
 	return p.errf(p.pos(start), "the phrase starting here has no closing double quote")
+}
+
+// spaceLen returns the length of the Unicode white space character at s[i], or 0.
+func spaceLen(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if unicode.IsSpace(rune(c)) {
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return n
+	}
+	return 0
 }
 
 func (p *searchParser) node() error {

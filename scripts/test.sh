@@ -14,6 +14,8 @@
 #   --race        run go test with -race (slower; the default run does not)
 #   --fuzztime D  time per fuzz target (default 10s)
 #   --pkg P       check only package pattern P (repeatable, e.g. --pkg ./sources/...); default ./...
+#   --fail-fast   stop at the first failing check (default: run every check, then fail
+#                 listing the failed ones)
 #   --exec CMD    start the databases, run CMD (bash -c) with their URLs exported instead of
 #                 the checks, then stop them (e.g. --exec 'go test -v -run Introspect ./sources/mysql')
 #   -h, --help    this text
@@ -24,7 +26,7 @@ set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
-no_db=0 quick=0 race=0 fuzztime=10s pkgs=() exec_cmd=''
+no_db=0 quick=0 race=0 fuzztime=10s pkgs=() exec_cmd='' fail_fast=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--no-db) no_db=1 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--fuzztime=*) fuzztime="${1#*=}" ;;
 	--pkg) pkgs+=("${2:?--pkg needs a package pattern}"); shift ;;
 	--pkg=*) pkgs+=("${1#*=}") ;;
+	--fail-fast) fail_fast=1 ;;
 	--exec) exec_cmd="${2:?--exec needs a command}"; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "test.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -66,6 +69,28 @@ step() {
 	printf '<== %s: ok (%ss)\n' "$current_step" "$took"
 	current_step=''
 }
+# check NAME CMD...: a check step. Unless --fail-fast, a failing check is recorded and the
+# next one runs; the script fails at the end naming every failed check. (Check functions
+# return their status explicitly: set -e does not apply inside a tested command.)
+failed_checks=()
+check() {
+	[ "$fail_fast" -eq 0 ] || { step "$@"; return; }
+	local name=$1 start rc=0
+	shift
+	say "$name"
+	start=$(date +%s)
+	if "$@"; then :; else rc=$?; fi
+	local took=$(($(date +%s) - start))
+	if [ "$rc" -eq 0 ]; then
+		timings+=("$(printf '%6ss  %s' "$took" "$name")")
+		printf '<== %s: ok (%ss)\n' "$name" "$took"
+	else
+		timings+=("$(printf '%6ss  %s  FAILED' "$took" "$name")")
+		failed_checks+=("$name")
+		printf '\n*** %s FAILED (exit %s, after %ss); continuing with the next check\n' "$name" "$rc" "$took" >&2
+	fi
+}
+
 print_timings() {
 	[ ${#timings[@]} -gt 0 ] || return 0
 	printf '\nStep timings:\n'
@@ -267,11 +292,14 @@ start_mariadb() {
 		cat "$my_dir/stderr.log" "$my_dir/server.log" >&2
 		return 1
 	fi
+	# The test database sorts and compares strings by code point (NO PAD), like the
+	# PostgreSQL cluster (locale C) and SQLite, so the e2e corpus has one answer; tests of the
+	# case-insensitive collations real databases use declare them on their tables.
 	# root over TCP without a password: the install creates root@localhost; with
 	# --skip-name-resolve a TCP client from 127.0.0.1 needs its own account.
 	my_sock -e "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';
 		GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
-		CREATE DATABASE sfconnect_test CHARACTER SET utf8mb4;"
+		CREATE DATABASE sfconnect_test CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;"
 	local f
 	for f in testdata/sql/mysql/*.sql; do
 		[ -e "$f" ] || continue
@@ -284,9 +312,22 @@ start_mariadb() {
 
 # --- Go checks --------------------------------------------------------------------------------
 
+# go_files lists the .go files of the selected packages (with their testdata).
+go_files() {
+	local p dir
+	for p in "${pkgs[@]}"; do
+		dir=${p%/...}
+		if [ "$dir" != "$p" ]; then
+			find "$dir" -name '*.go' -not -path '*/.git/*'
+		else
+			find "$dir" -maxdepth 1 -name '*.go'
+		fi
+	done
+}
+
 check_gofmt() {
 	local unformatted
-	unformatted=$(gofmt -l $(find . -name '*.go' -not -path './.git/*'))
+	unformatted=$(gofmt -l $(go_files)) || { echo "gofmt could not read every file (syntax error?)" >&2; return 1; }
 	if [ -n "$unformatted" ]; then
 		echo "gofmt -l lists files that are not gofmt-formatted (run gofmt -w on them):" >&2
 		printf '  %s\n' $unformatted >&2
@@ -297,7 +338,7 @@ check_gofmt() {
 staticcheck_run() {
 	if ! command -v staticcheck >/dev/null; then
 		echo "installing staticcheck"
-		go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+		go install honnef.co/go/tools/cmd/staticcheck@v0.8.2 || return 1
 	fi
 	staticcheck "${pkgs[@]}"
 }
@@ -348,10 +389,13 @@ if [ -n "$exec_cmd" ]; then
 	step "$exec_cmd" bash -c "$exec_cmd"
 	exit 0
 fi
-step "gofmt" check_gofmt
-step "go vet" go vet "${pkgs[@]}"
-step "staticcheck" staticcheck_run
-step "go test$([ "$race" -eq 0 ] || echo ' -race')" go_test
+check "gofmt" check_gofmt
+check "go vet" go vet "${pkgs[@]}"
+check "staticcheck" staticcheck_run
+check "go test$([ "$race" -eq 0 ] || echo ' -race')" go_test
 if [ "$quick" -eq 0 ]; then
-	step "fuzz" fuzz_all
+	check "fuzz" fuzz_all
+fi
+if [ ${#failed_checks[@]} -gt 0 ]; then
+	die "failed checks: $(printf '"%s" ' "${failed_checks[@]}")"
 fi

@@ -2,6 +2,8 @@ package sources_test
 
 import (
 	"github.com/sfconnect/sfconnect/sources"
+	"github.com/sfconnect/sfconnect/sources/mysql"
+	"github.com/sfconnect/sfconnect/sources/postgres"
 	"github.com/sfconnect/sfconnect/sources/sqlite"
 )
 
@@ -10,4 +12,6 @@ import (
 // go test ./sources -run Golden -update once.
 var testDialects = []sources.Dialect{
 	sqlite.Dialect{},
+	postgres.Dialect{},
+	mysql.Dialect{},
 }

@@ -1,0 +1,75 @@
+package mysql
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestDriverConfig(t *testing.T) {
+	cfg, err := driverConfig("mysql://app:p%40ss%3Aw0rd@db.internal:3307/erp?tls=skip-verify&charset=utf8mb4&readTimeout=30s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.User != "app" || cfg.Passwd != "p@ss:w0rd" || cfg.Net != "tcp" || cfg.Addr != "db.internal:3307" || cfg.DBName != "erp" {
+		t.Errorf("connection: %+v", cfg)
+	}
+	if cfg.TLSConfig != "skip-verify" || cfg.ReadTimeout != 30*time.Second {
+		t.Errorf("parameters not passed through: tls %q readTimeout %s", cfg.TLSConfig, cfg.ReadTimeout)
+	}
+	if !cfg.ParseTime || cfg.Loc != time.UTC || !cfg.InterpolateParams || cfg.Params["time_zone"] != "'+00:00'" {
+		t.Errorf("sfconnect settings: parseTime %v loc %v interpolate %v time_zone %q", cfg.ParseTime, cfg.Loc, cfg.InterpolateParams, cfg.Params["time_zone"])
+	}
+
+	cfg, err = driverConfig("mysql://root@localhost/erp?socket=/run/mysqld/mysqld.sock&interpolateParams=false&time_zone=%27SYSTEM%27&loc=Local")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Net != "unix" || cfg.Addr != "/run/mysqld/mysqld.sock" || cfg.InterpolateParams || cfg.Params["time_zone"] != "'SYSTEM'" || cfg.Loc != time.UTC {
+		t.Errorf("overrides: net %s addr %s interpolate %v time_zone %q loc %v", cfg.Net, cfg.Addr, cfg.InterpolateParams, cfg.Params["time_zone"], cfg.Loc)
+	}
+
+	cfg, err = driverConfig("mariadb://u@db/erp")
+	if err != nil || cfg.Addr != "db:3306" {
+		t.Errorf("default port: %v %v", cfg, err)
+	}
+	for _, bad := range []string{"mysql://u@db", "postgres://u@db/x", "mysql://u@db/x?tls=bogus"} {
+		if _, err := driverConfig(bad); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
+func TestStatementTimeoutVariable(t *testing.T) {
+	cfg, _ := driverConfig("mysql://u@db/erp")
+	setStatementTimeout(cfg, true, 1500)
+	if cfg.Params["max_statement_time"] != "1.5" || cfg.Params["max_execution_time"] != "" {
+		t.Errorf("MariaDB: %v", cfg.Params)
+	}
+	cfg, _ = driverConfig("mysql://u@db/erp")
+	setStatementTimeout(cfg, false, 1500)
+	if cfg.Params["max_execution_time"] != "1500" || cfg.Params["max_statement_time"] != "" {
+		t.Errorf("MySQL: %v", cfg.Params)
+	}
+	cfg, _ = driverConfig("mysql://u@db/erp?max_execution_time=10")
+	setStatementTimeout(cfg, false, 1500)
+	if cfg.Params["max_execution_time"] != "10" {
+		t.Errorf("the URL's own setting was overridden: %v", cfg.Params)
+	}
+}
+
+func TestClientErrorNumbers(t *testing.T) {
+	for number, status := range map[uint16]int{
+		1062: http.StatusConflict, 1451: http.StatusConflict, 1452: http.StatusConflict, 1048: http.StatusBadRequest,
+		1364: http.StatusBadRequest, 1406: http.StatusBadRequest, 4025: http.StatusBadRequest, 3819: http.StatusBadRequest,
+	} {
+		if e := clientError(number); e == nil || e.Status != status {
+			t.Errorf("%d: %v, want status %d", number, e, status)
+		}
+	}
+	for _, number := range []uint16{1969, 3024, 1213, 1205, 1146} {
+		if e := clientError(number); e != nil {
+			t.Errorf("%d is the server's problem, got client error %v", number, e)
+		}
+	}
+}

@@ -1,0 +1,87 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // registers the "postgres" driver
+
+	"github.com/sfconnect/sfconnect/sources"
+)
+
+// Engine opens and introspects PostgreSQL databases.
+type Engine struct{}
+
+var _ sources.Engine = Engine{}
+
+// Schemes are the URL schemes lib/pq understands.
+func (Engine) Schemes() []string { return []string{"postgres", "postgresql"} }
+
+// Dialect is PostgreSQL's SQL dialect.
+func (Engine) Dialect() sources.Dialect { return Dialect{} }
+
+// Open connects with the URL's own parameters (sslmode, sslrootcert, ...) passed through to
+// lib/pq, plus the per-connection settings sfconnect needs, and checks the connection.
+func (Engine) Open(ctx context.Context, rawURL string, pool sources.PoolOptions) (*sqlx.DB, error) {
+	dsn, err := connString(rawURL, pool)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening postgres: %w", err)
+	}
+	applyPool(db, pool)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connecting to postgres: %w", err)
+	}
+	return db, nil
+}
+
+// connString adds, unless the URL already sets them, the run-time parameters every connection
+// starts with: statement_timeout (the configured bound, enforced by the server), TimeZone=UTC
+// (timestamptz values come back in UTC, so every engine answers alike) and an application
+// name for pg_stat_activity. They are sent once, in the startup packet.
+func connString(rawURL string, pool sources.PoolOptions) (string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", fmt.Errorf("parsing the postgres URL: %w", err)
+	}
+	if u.Scheme != "postgres" && u.Scheme != "postgresql" {
+		return "", fmt.Errorf("not a postgres URL (scheme %q)", u.Scheme)
+	}
+	q := u.Query()
+	setDefault := func(key, value string) {
+		for k := range q {
+			if strings.EqualFold(k, key) {
+				return
+			}
+		}
+		q.Set(key, value)
+	}
+	if pool.StatementTimeoutMS > 0 {
+		setDefault("statement_timeout", strconv.Itoa(pool.StatementTimeoutMS))
+	}
+	setDefault("TimeZone", "UTC")
+	setDefault("fallback_application_name", "sfconnect")
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+func applyPool(db *sqlx.DB, pool sources.PoolOptions) {
+	if pool.MaxOpenConns > 0 {
+		db.SetMaxOpenConns(pool.MaxOpenConns)
+	}
+	if pool.MaxIdleConns > 0 {
+		db.SetMaxIdleConns(pool.MaxIdleConns)
+	}
+	if pool.ConnMaxLifetimeS > 0 {
+		db.SetConnMaxLifetime(time.Duration(pool.ConnMaxLifetimeS) * time.Second)
+	}
+}
