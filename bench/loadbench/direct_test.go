@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -79,5 +80,48 @@ func TestDatasetIsDeterministic(t *testing.T) {
 	// These are the values of datasetVersion; a generator change must bump the version.
 	if orders != nOrders || customers != nCustomers || sum != "23276975120.56" || name1 != "Ben Yilmaz" {
 		t.Fatalf("data set differs from %s: %d orders, %d customers, sum %s, customer 1 %q", datasetVersion, orders, customers, sum, name1)
+	}
+}
+
+// The planner builds the model from the bench database and yields the SQL the server runs:
+// the list view's order must match the (order_date DESC, id) index exactly, with no NULLS
+// clause on these NOT NULL columns (the trap that turns an index scan into a sort).
+func TestPlannerUsesTheIndexOrder(t *testing.T) {
+	u := benchDBURL(t)
+	cfg, err := parseServerConfig(u, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, pl, err := openPlanner(context.Background(), u, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	byID := map[string]*query{}
+	for _, q := range workload() {
+		byID[q.ID] = q
+	}
+	r, _, err := pl.plan(byID["Q1"], 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Count == nil || !strings.Contains(r.Page.SQL, `ORDER BY "order_date" DESC, "id" LIMIT`) || strings.Contains(r.Page.SQL, "NULLS") {
+		t.Fatalf("Q1 SQL %q (count %v)", r.Page.SQL, r.Count)
+	}
+	r, _, err = pl.plan(byID["Q4"], 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Page.SQL, `"id" = $1`) || r.Page.Args[0] != int64(orderN(3)) {
+		t.Fatalf("Q4 SQL %q args %v", r.Page.SQL, r.Page.Args)
+	}
+	deep := &query{ID: "Q5n", Set: "orders", Variants: 1, MaxPage: 26, Options: byID["Q5f"].Options,
+		afterRow: map[string]any{"id": json.Number("99455"), "order_date": "2016-12-31"}}
+	r, err = deep.planDeep(pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Page.SQL, `"id" > $`) || r.Page.Args[len(r.Page.Args)-1] != int64(27) {
+		t.Fatalf("Q5n keyset SQL %q args %v", r.Page.SQL, r.Page.Args)
 	}
 }

@@ -1,7 +1,6 @@
 package micro
 
-import "github.com/sfconnect/sfconnect/sources/sqlite"
+import "github.com/sfconnect/sfconnect/sources/postgres"
 
-// benchDialect translates the fake store's reads. TEMPORARY: SQLite until sources/postgres
-// lands on main; the load benchmark's engine is PostgreSQL.
-var benchDialect = sqlite.Dialect{}
+// benchDialect translates the fake store's reads: PostgreSQL, the load benchmark's engine.
+var benchDialect = postgres.Dialect{}
