@@ -71,3 +71,28 @@ func TestClosedLoopCountsWindowOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBench(t *testing.T) {
+	out := []byte(`goos: linux
+pkg: github.com/sfconnect/sfconnect/bench/micro
+BenchmarkMetadataHandler200/xml-2         	    8044	    162667 ns/op	    239740 bytes/resp	         0.1627 ms/op	  254938 B/op	      70 allocs/op
+BenchmarkServerRequest/Q4-detail-1-2      	   45318	     35689 ns/op	       280.0 bytes/resp	   16759 B/op	     144 allocs/op
+PASS
+pkg: github.com/sfconnect/sfconnect/odata
+BenchmarkCollectionWriterPage-2   	    4123	    300353 ns/op	 342.53 MB/s	   1664710 rows/s	   40960 B/op	       1 allocs/op
+`)
+	got := parseBench(out)
+	if len(got) != 3 {
+		t.Fatalf("%d results: %+v", len(got), got)
+	}
+	m, q4, w := got[0], got[1], got[2]
+	if m.Package != "bench/micro" || m.Name != "MetadataHandler200/xml" || m.NsPerOp != 162667 || m.BytesPerOp != 254938 || m.AllocsPerOp != 70 {
+		t.Errorf("metadata line: %+v", m)
+	}
+	if q4.Name != "ServerRequest/Q4-detail-1" || q4.Extra != "280.0 bytes/resp" {
+		t.Errorf("Q4 line: %+v", q4)
+	}
+	if w.Package != "odata" || w.Extra != "1664710 rows/s" || w.AllocsPerOp != 1 {
+		t.Errorf("writer line: %+v", w)
+	}
+}

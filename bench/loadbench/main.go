@@ -56,6 +56,7 @@ type options struct {
 	directUnprepared bool
 	dbParams         string
 	serverBin        string
+	micro            time.Duration
 	keepPG           bool
 	profile          bool // run the profiled server variant and record CPU profiles
 	walkPages        []int
@@ -81,6 +82,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.BoolVar(&o.directUnprepared, "direct-unprepared", false, "make the unprepared direct SQL the limit (for a store without a statement cache)")
 	fs.StringVar(&o.dbParams, "db-params", "", "extra database URL parameters for the server and the direct SQL, e.g. binary_parameters=yes")
 	fs.StringVar(&o.serverBin, "sfconnect-bin", "", "serve with this sfconnect binary instead of building ./cmd/sfconnect (A/B runs)")
+	fs.DurationVar(&o.micro, "micro", 300*time.Millisecond, "-benchtime of the micro-benchmarks included in the report (0 skips them)")
 	fs.BoolVar(&o.keepPG, "keep-pg", false, "leave the bench PostgreSQL running at the end")
 	fs.BoolVar(&o.profile, "profile", getenv("SFCONNECT_BENCH_PROFILE") != "", "serve through the profiled in-process variant and record CPU profiles; env SFCONNECT_BENCH_PROFILE")
 	walk := fs.String("walk-pages", "500,2000", "page sizes of the Q6 full walks (500 = the configured page size, others via Prefer: odata.maxpagesize)")

@@ -134,7 +134,7 @@ func renderReport(b *benchResult, analysisPath string) string {
 		}
 		p("| %s | %s | %s |", t.What, t.Measured, verdict)
 	}
-	p("| $metadata for 200 sets under 5 ms from cache | see the micro-benchmarks (`BenchmarkMetadataHandler200`) | see below |")
+	p("%s", b.metadataTarget())
 	p("")
 	for _, conc := range o.Concurrency {
 		p("## Results at concurrency %d", conc)
@@ -240,6 +240,24 @@ func renderReport(b *benchResult, analysisPath string) string {
 			p("")
 		}
 	}
+	if len(b.Micro) > 0 || b.MicroErr != "" {
+		p("## Micro-benchmarks")
+		p("")
+		p("`go test -run '^$' -bench '%s' -benchmem` over %s, run after the load phases.", microPattern, strings.Join(microPackages, " "))
+		p("")
+		p("| package | benchmark | µs/op | B/op | allocs/op | other |")
+		p("| --- | --- | ---: | ---: | ---: | --- |")
+		for _, m := range b.Micro {
+			p("| %s | %s | %.2f | %d | %d | %s |", m.Package, m.Name, m.NsPerOp/1000, m.BytesPerOp, m.AllocsPerOp, m.Extra)
+		}
+		if b.MicroErr != "" {
+			p("")
+			p("```")
+			p("%s", b.MicroErr)
+			p("```")
+		}
+		p("")
+	}
 	p("## Analysis")
 	p("")
 	if a, err := os.ReadFile(analysisPath); err == nil {
@@ -273,4 +291,24 @@ func serverKind(o settings) string {
 		return "profiled in-process variant (bench/loadbench " + profiledServeCommand + "), numbers not comparable"
 	}
 	return "the sfconnect binary built from this tree (`go build ./cmd/sfconnect`), a subprocess"
+}
+
+// metadataTarget is the $metadata row of the targets: the cached document served through the
+// whole handler for 200 sets (BenchmarkMetadataHandler200), XML and JSON.
+func (b *benchResult) metadataTarget() string {
+	what := "$metadata for 200 sets under 5 ms from cache (BenchmarkMetadataHandler200)"
+	var parts []string
+	worst := 0.0
+	for _, m := range b.Micro {
+		if strings.HasPrefix(m.Name, "MetadataHandler200/") {
+			ms := m.NsPerOp / 1e6
+			worst = max(worst, ms)
+			parts = append(parts, fmt.Sprintf("%s %.2f ms", strings.TrimPrefix(m.Name, "MetadataHandler200/"), ms))
+		}
+	}
+	if len(parts) == 0 {
+		return "| " + what + " | not measured (-micro 0) | not measured |"
+	}
+	verdict := map[bool]string{true: "yes", false: "**no**"}[worst < 5]
+	return "| " + what + " | " + strings.Join(parts, ", ") + " | " + verdict + " |"
 }

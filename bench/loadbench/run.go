@@ -51,6 +51,8 @@ type benchResult struct {
 	ServerHWM         int64             // peak RSS of the main server over the whole run
 	DeepCheck         string            // Q5 $skip page vs nextLink page
 	Profiles          []profileResult
+	Micro             []microResult
+	MicroErr          string
 	Notes             []string
 }
 
@@ -77,6 +79,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	if err := measure(ctx, o, dbURL, res); err != nil {
 		return err
+	}
+	if o.micro > 0 {
+		logf("micro-benchmarks (-benchtime %s)", o.micro)
+		res.Micro, err = runMicro(ctx, o.repoRoot, o.micro)
+		if err != nil {
+			res.MicroErr = err.Error()
+			logf("%v", err)
+		}
 	}
 	res.Finished = time.Now().UTC()
 	if err := saveResult(filepath.Join(o.dataDir, "run", "results.json"), res); err != nil {
