@@ -6,7 +6,8 @@
 //
 //	go run ./bench/loadbench            (or: make bench)
 //
-// See bench/README.md... the flags below, and /bench/REPORT.md for the last results.
+// The flags are listed by -h; bench/REPORT.md holds the last results and bench/ANALYSIS.md the
+// hand-written analysis the report includes.
 package main
 
 import (
