@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -245,6 +246,10 @@ func runQuery(ctx context.Context, o *options, hc *httpClient, base string, dire
 	return r
 }
 
+// bodyPool recycles response buffers: the load generator's own allocations are CPU taken
+// from the server on a shared machine.
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // httpOp requests variant i % Variants; a sample of the responses (the first ones, then one in
 // 64) is decoded and checked, the rest only read to the end.
 func httpOp(hc *httpClient, base string, q *query) op {
@@ -254,8 +259,9 @@ func httpOp(hc *httpClient, base string, q *query) op {
 		if u == "" {
 			u = base + "/" + q.Set + "?" + q.Options(v)
 		}
-		var buf bytes.Buffer
-		body, err := hc.get(ctx, u, q.MaxPage, &buf)
+		buf := bodyPool.Get().(*bytes.Buffer)
+		defer bodyPool.Put(buf)
+		body, err := hc.get(ctx, u, q.MaxPage, buf)
 		if err != nil {
 			return 0, err
 		}
