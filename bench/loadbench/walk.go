@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 )
@@ -20,8 +21,12 @@ type walkResult struct {
 	OutOfRange int
 	Wall       time.Duration // first request to last byte, including client decoding
 	HTTP       time.Duration // sum of page latencies (request to last byte)
-	FirstPages time.Duration // mean latency of the first walkEdge pages
-	LastPages  time.Duration // mean latency of the last walkEdge pages (the final, short page excluded)
+	// FirstPages and LastPages are the median latencies of the first and the last Edge pages
+	// (5% of the pages, at least 10; the final, short page excluded): medians, because one
+	// page delayed by a neighbour on a shared machine must not decide the comparison.
+	FirstPages time.Duration
+	LastPages  time.Duration
+	Edge       int
 	RSSStart   int64
 	RSSMax     int64 // largest sampled VmRSS during the walk
 	HWM        int64 // VmHWM after the walk (peak reset before it)
@@ -29,7 +34,7 @@ type walkResult struct {
 	Total      int // rows expected
 }
 
-const walkEdge = 10
+const minWalkEdge = 10
 
 // walkPage is what the walk decodes of a page: only the ids and the link.
 type walkPage struct {
@@ -107,8 +112,9 @@ func walk(ctx context.Context, hc *httpClient, base string, pageSize, configured
 	if len(full) > 1 {
 		full = full[:len(full)-1] // the last page is short
 	}
-	if len(full) >= 2*walkEdge {
-		res.FirstPages, res.LastPages = mean(full[:walkEdge]), mean(full[len(full)-walkEdge:])
+	res.Edge = max(minWalkEdge, len(full)/20)
+	if len(full) >= 2*res.Edge {
+		res.FirstPages, res.LastPages = median(full[:res.Edge]), median(full[len(full)-res.Edge:])
 	}
 	return res
 }
@@ -125,16 +131,12 @@ func (w walkResult) RowsPerSec() float64 {
 	return float64(w.Rows) / w.Wall.Seconds()
 }
 
-func mean(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	var s time.Duration
-	for _, d := range ds {
-		s += d
-	}
-	return s / time.Duration(len(ds))
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return percentile(s, 50)
 }
+
 
 // sampleRSS records the largest VmRSS of pid every 20 ms until the returned stop is called.
 func sampleRSS(pid int, max *int64) (stop func()) {
