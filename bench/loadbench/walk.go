@@ -137,7 +137,6 @@ func median(ds []time.Duration) time.Duration {
 	return percentile(s, 50)
 }
 
-
 // sampleRSS records the largest VmRSS of pid every 20 ms until the returned stop is called.
 func sampleRSS(pid int, max *int64) (stop func()) {
 	if pid <= 0 {
