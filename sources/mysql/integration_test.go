@@ -271,3 +271,8 @@ func TestTypesServed(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPointLookup(b *testing.B) {
+	db := enginetest.Open(b, envURL, Engine{}, sources.PoolOptions{MaxOpenConns: 1})
+	enginetest.BenchPointLookup(b, db, Engine{})
+}

@@ -16,7 +16,7 @@ func TestConnString(t *testing.T) {
 		want    map[string]string
 	}{
 		{"postgres://u:p%40ss@db:5433/erp?sslmode=require", 60000,
-			map[string]string{"sslmode": "require", "statement_timeout": "60000", "TimeZone": "UTC", "fallback_application_name": "sfconnect"}},
+			map[string]string{"sslmode": "require", "statement_timeout": "60000", "TimeZone": "UTC", "fallback_application_name": "sfconnect", "binary_parameters": "yes"}},
 		{"postgresql://u@db/erp?sslmode=verify-full&sslrootcert=/ca.pem&statement_timeout=5000&timezone=Europe/Paris", 60000,
 			map[string]string{"sslmode": "verify-full", "sslrootcert": "/ca.pem", "statement_timeout": "5000", "timezone": "Europe/Paris", "TimeZone": ""}},
 		{"postgres://u@db/erp", 0, map[string]string{"statement_timeout": "", "TimeZone": "UTC"}},

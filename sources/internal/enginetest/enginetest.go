@@ -195,3 +195,24 @@ func Filter(t *testing.T, db *sqlx.DB, e sources.Engine, es *schema.EntitySet, f
 
 // JSON renders a value as the service would (IEEE754Compatible off), for compact comparisons.
 func JSON(v odata.Value) string { return string(odata.AppendValue(nil, v, odata.JSONOptions{})) }
+
+// BenchPointLookup measures one indexed lookup through Store.Rows (t_sales-free: the fixture's
+// t_types row 1), the shape of Salesforce's detail page and related lists.
+func BenchPointLookup(b *testing.B, db *sqlx.DB, e sources.Engine) {
+	es := Set(b, Model(b, db, e, "t_types"), "t_types")
+	key := es.Key[0]
+	r := &odata.Read{Set: es, Filter: &odata.Binary{Op: odata.OpEq, Left: &odata.PropertyRef{Prop: key},
+		Right: &odata.Literal{Value: odata.Value{Type: key.Type, Int: 1}}, T: schema.EdmBoolean}}
+	for _, p := range es.Properties[:6] {
+		r.Fetch = append(r.Fetch, &odata.PropertyRef{Prop: p})
+	}
+	store := sources.NewStore(db, e.Dialect())
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		if err := store.Rows(ctx, r, func([]odata.Value) error { n++; return nil }); err != nil || n != 1 {
+			b.Fatalf("%d rows, %v", n, err)
+		}
+	}
+}
