@@ -214,6 +214,13 @@ install_packages() {
 	fi
 }
 
+# sql_files ENGINE: testdata/sql/ENGINE/*.sql in byte order of their names (none if absent).
+sql_files() {
+	local d=testdata/sql/$1
+	[ -d "$d" ] || return 0
+	find "$d" -maxdepth 1 -name '*.sql' | LC_ALL=C sort
+}
+
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 pg_bin='' pg_port=''
@@ -247,8 +254,7 @@ start_postgres() {
 	pg_started=1
 	pg_psql -d postgres -c 'CREATE DATABASE sfconnect_test'
 	local f
-	for f in testdata/sql/postgres/*.sql; do
-		[ -e "$f" ] || continue
+	for f in $(sql_files postgres); do
 		echo "loading $f"
 		pg_psql -d sfconnect_test -f "$f" >/dev/null || { echo "loading $f into PostgreSQL failed" >&2; return 1; }
 	done
@@ -304,8 +310,7 @@ start_mariadb() {
 		GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
 		CREATE DATABASE sfconnect_test CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;"
 	local f
-	for f in testdata/sql/mysql/*.sql; do
-		[ -e "$f" ] || continue
+	for f in $(sql_files mysql); do
 		echo "loading $f"
 		my_client -uroot -h127.0.0.1 -P"$my_port" sfconnect_test <"$f" || { echo "loading $f into MariaDB failed" >&2; return 1; }
 	done
