@@ -130,3 +130,22 @@ func selfSignedPEM(t *testing.T) []byte {
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
+
+// FuzzDriverConfig: any URL either fails cleanly or yields a configuration with sfconnect's
+// invariants (UTC, parsed times, a database, an address) that the driver accepts.
+func FuzzDriverConfig(f *testing.F) {
+	for _, s := range []string{"mysql://u:p@h:1/d?tls=true", "mysql://u@h/d?socket=/s&time_zone=%27x%27", "mariadb://h/d?x=y&loc=Local",
+		"mysql://u@[::1]:3306/d?ssl-ca=", "mysql://%zz@h/d", "mysql:///d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cfg, err := driverConfig(s)
+		if err != nil {
+			return
+		}
+		if !cfg.ParseTime || cfg.Loc != time.UTC || cfg.DBName == "" || cfg.Addr == "" {
+			t.Fatalf("%q: parseTime %v loc %v db %q addr %q", s, cfg.ParseTime, cfg.Loc, cfg.DBName, cfg.Addr)
+		}
+		_, _ = mysql.NewConnector(cfg) // must not panic
+	})
+}

@@ -95,3 +95,24 @@ func TestMapTypeTypmod(t *testing.T) {
 		}
 	}
 }
+
+// FuzzConnString: any URL either fails cleanly or keeps its scheme, user and host and gains
+// the per-connection settings.
+func FuzzConnString(f *testing.F) {
+	for _, s := range []string{"postgres://u:p@h:5432/d?sslmode=require", "postgresql://h/d?TimeZone=Europe/Paris", "postgres://h/d?statement_timeout=1&a=%zz", "postgres:///d"} {
+		f.Add(s, 1000)
+	}
+	f.Fuzz(func(t *testing.T, s string, timeout int) {
+		got, err := connString(s, sources.PoolOptions{StatementTimeoutMS: timeout})
+		if err != nil {
+			return
+		}
+		in, out := mustParse(t, s), mustParse(t, got)
+		if in.Scheme != out.Scheme || in.Host != out.Host || in.User.String() != out.User.String() {
+			t.Fatalf("%q became %q", s, got)
+		}
+		if out.Query().Get("binary_parameters") == "" || out.Query().Get("fallback_application_name") == "" {
+			t.Fatalf("%q: settings missing in %q", s, got)
+		}
+	})
+}
