@@ -37,6 +37,7 @@ func (c *Config) Validate() error {
 	if c.CSRF.Enabled && c.CSRF.Header == "" {
 		bad("csrf.header must not be empty")
 	}
+	c.Auth.validate(bad)
 	seen := map[string]bool{}
 	for i, e := range c.Entities {
 		if e.Table == "" {

@@ -29,12 +29,8 @@ var (
 )
 
 func insertCustomers(ctx context.Context, tx *sql.Tx, g *generated) error {
-	emit, done, err := inserter(ctx, tx, "Customers", "customer_id", "name", "email", "country", "city", "phone",
+	t := newTable(ctx, tx, "Customers", "customer_id", "name", "email", "country", "city", "phone",
 		"credit_limit", "is_active", "created_at")
-	if err != nil {
-		return err
-	}
-	defer done()
 	r := newRNG(1)
 	weights := make([]int, len(locales))
 	for i, l := range locales {
@@ -52,14 +48,11 @@ func insertCustomers(ctx context.Context, tx *sql.Tx, g *generated) error {
 		// Customers sign up one after the other: ids follow creation time.
 		from := customersFrom.Add(step * time.Duration(id-1))
 		created := r.instant(from, from.Add(step))
-		err := emit(id, name, email, loc.country, pick(r, loc.cities), phone, creditLimit(r, company).value(),
+		t.add(id, name, email, loc.country, pick(r, loc.cities), phone, creditLimit(r, company).value(),
 			boolInt(!r.percent(8)), timestampText(created))
-		if err != nil {
-			return err
-		}
 		g.customers = append(g.customers, customer{loc: loc})
 	}
-	return nil
+	return t.flush()
 }
 
 // customerName returns a person's or a company's name and an e-mail address derived from it.

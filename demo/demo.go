@@ -11,7 +11,7 @@ import (
 // Version names the generated data. It is part of the cached demo file name, so bump it
 // whenever the schema or the data changes: an older cached file is then left alone instead of
 // being served with rows the goldens no longer expect.
-const Version = "1"
+const Version = "2"
 
 // DB is what Create needs of a database handle; *sql.DB and *sqlx.DB satisfy it.
 type DB interface {

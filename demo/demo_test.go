@@ -6,8 +6,11 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -29,7 +32,7 @@ func openDB(t testing.TB) *sql.DB {
 	return db
 }
 
-// created is one demo database shared by the property tests (creating it takes a second).
+// created returns a fresh demo database.
 func created(t *testing.T) *sql.DB {
 	t.Helper()
 	db := openDB(t)
@@ -38,6 +41,49 @@ func created(t *testing.T) *sql.DB {
 		t.Fatalf("Create = %v, %v; want true, nil", ok, err)
 	}
 	return db
+}
+
+// shared is one demo database for the tests that only read it (creating one takes a second
+// or more on a busy machine).
+var shared struct {
+	once sync.Once
+	dir  string
+	db   *sql.DB
+	err  error
+}
+
+func sharedDemo(t *testing.T) *sql.DB {
+	t.Helper()
+	shared.once.Do(func() {
+		if shared.dir, shared.err = os.MkdirTemp("", "demo-test-"); shared.err != nil {
+			return
+		}
+		dsn := "file:" + filepath.Join(shared.dir, "demo.db") + "?_pragma=foreign_keys(1)"
+		if shared.db, shared.err = sql.Open("sqlite", dsn); shared.err != nil {
+			return
+		}
+		shared.db.SetMaxOpenConns(1)
+		var ok bool
+		if ok, shared.err = Create(context.Background(), shared.db); shared.err == nil && !ok {
+			shared.err = errors.New("Create reported an existing demo in a fresh database")
+		}
+	})
+	if shared.err != nil {
+		t.Fatalf("creating the shared demo: %v", shared.err)
+	}
+	return shared.db
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if shared.db != nil {
+		shared.db.Close()
+	}
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
 }
 
 // keyOrder is each table with the columns that order its rows totally.
@@ -92,7 +138,7 @@ func hashRows(t *testing.T, h interface{ Write([]byte) (int, error) }, rows *sql
 }
 
 func TestCreateIsIdempotent(t *testing.T) {
-	db := created(t)
+	db := sharedDemo(t)
 	before := hashData(t, db)
 	ok, err := Create(context.Background(), db)
 	if err != nil || ok {
@@ -104,7 +150,7 @@ func TestCreateIsIdempotent(t *testing.T) {
 }
 
 func TestCreateIsDeterministic(t *testing.T) {
-	a, b := hashData(t, created(t)), hashData(t, created(t))
+	a, b := hashData(t, sharedDemo(t)), hashData(t, created(t))
 	if a != b {
 		t.Fatalf("two fresh demo databases differ: %s vs %s", a, b)
 	}
@@ -165,5 +211,30 @@ func BenchmarkCreate(b *testing.B) {
 		if ok, err := Create(context.Background(), db); err != nil || !ok {
 			b.Fatalf("Create = %v, %v", ok, err)
 		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/data.sha256")
+
+// TestDataIsPinned: the data hash is recorded in testdata/data.sha256, so a change to the
+// generator that alters rows is noticed — and comes with a Version bump (go test -update).
+func TestDataIsPinned(t *testing.T) {
+	got := hashData(t, sharedDemo(t))
+	path := filepath.Join("testdata", "data.sha256")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(fmt.Sprintf("%s version %s\n", got, Version)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./demo -run TestDataIsPinned -update)", err)
+	}
+	if g := fmt.Sprintf("%s version %s\n", got, Version); g != string(want) {
+		t.Fatalf("the demo data changed: %q, pinned %q; if intended, bump Version and run go test ./demo -run TestDataIsPinned -update", g, want)
 	}
 }

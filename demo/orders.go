@@ -42,50 +42,48 @@ type line struct {
 	discount          int // hundredths of a percent; 0 = none (NULL)
 }
 
-// writers are the prepared inserts of the order-related tables.
-type writers struct{ orders, lines, shipments, invoices sink }
+// writers buffer the order-related tables, flushed parents first.
+type writers struct{ orders, lines, shipments, invoices *table }
 
-func insertOrders(ctx context.Context, tx *sql.Tx, g *generated) error {
-	var w writers
-	var err error
-	for _, t := range []struct {
-		dst  *sink
-		name string
-		cols []string
-	}{
-		{&w.orders, "Orders", []string{"order_id", "order_number", "customer_id", "status", "order_date", "total_amount", "currency", "notes", "updated_at"}},
-		{&w.lines, "OrderLines", []string{"order_id", "line_no", "product_id", "quantity", "unit_price", "discount_pct"}},
-		{&w.shipments, "Shipments", []string{"shipment_id", "order_id", "carrier", "tracking_number", "shipped_at", "delivered_on", "weight_kg"}},
-		{&w.invoices, "Invoices", []string{"invoice_id", "order_id", "account_sf_id", "amount", "due_date", "paid"}},
-	} {
-		var done func()
-		if *t.dst, done, err = inserter(ctx, tx, t.name, t.cols...); err != nil {
+func (w writers) flush() error {
+	for _, t := range []*table{w.orders, w.lines, w.shipments, w.invoices} {
+		if err := t.flush(); err != nil {
 			return err
 		}
-		defer done()
+	}
+	return nil
+}
+
+func insertOrders(ctx context.Context, tx *sql.Tx, g *generated) error {
+	w := writers{
+		orders: newTable(ctx, tx, "Orders", "order_id", "order_number", "customer_id", "status", "order_date",
+			"total_amount", "currency", "notes", "updated_at"),
+		lines: newTable(ctx, tx, "OrderLines", "order_id", "line_no", "product_id", "quantity", "unit_price", "discount_pct"),
+		shipments: newTable(ctx, tx, "Shipments", "shipment_id", "order_id", "carrier", "tracking_number", "shipped_at",
+			"delivered_on", "weight_kg"),
+		invoices: newTable(ctx, tx, "Invoices", "invoice_id", "order_id", "account_sf_id", "amount", "due_date", "paid"),
 	}
 	r := newRNG(3)
 	shipments, invoices := 0, 0
 	for id := 1; id <= numOrders; id++ {
 		o := newOrder(r, g, id)
 		ship := shipment(r, g, &o)
-		if err := writeOrder(r, w, g, &o); err != nil {
-			return err
-		}
+		writeOrder(r, w, g, &o)
 		if ship != nil {
 			shipments++
-			if err := w.shipments(append([]any{shipments, o.id}, ship...)...); err != nil {
-				return err
-			}
+			w.shipments.add(append([]any{shipments, o.id}, ship...)...)
 		}
 		if o.status != pending && o.status != cancelled {
 			invoices++
-			if err := writeInvoice(r, w, &o, invoices); err != nil {
+			writeInvoice(r, w, &o, invoices)
+		}
+		if id%batchRows == 0 {
+			if err := w.flush(); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return w.flush()
 }
 
 // newOrder draws the order's customer, date, status and lines. Order ids follow the order
@@ -160,36 +158,30 @@ func (l line) amount() cents {
 	return cents((gross + 5000) / 10000)
 }
 
-func writeOrder(r *rng, w writers, g *generated, o *order) error {
+func writeOrder(r *rng, w writers, g *generated, o *order) {
 	var notes any
 	if r.percent(15) {
 		notes = pick(r, orderNotes)
 	}
 	loc := g.customers[o.customer-1].loc
-	err := w.orders(o.id, fmt.Sprintf("ORD-%07d", o.id), o.customer, o.status, dateText(o.placed), o.total.value(),
+	w.orders.add(o.id, fmt.Sprintf("ORD-%07d", o.id), o.customer, o.status, dateText(o.placed), o.total.value(),
 		loc.currency, notes, timestampText(o.updated))
-	if err != nil {
-		return err
-	}
 	for i, l := range o.lines {
 		var discount any
 		if l.discount > 0 {
 			discount = float64(l.discount) / 100
 		}
-		if err := w.lines(o.id, i+1, l.product, l.quantity, l.price.value(), discount); err != nil {
-			return err
-		}
+		w.lines.add(o.id, i+1, l.product, l.quantity, l.price.value(), discount)
 	}
-	return nil
 }
 
-func writeInvoice(r *rng, w writers, o *order, n int) error {
+func writeInvoice(r *rng, w writers, o *order, n int) {
 	due := day(o.placed.Year(), o.placed.Month(), o.placed.Day()).AddDate(0, 0, 30)
 	paid := r.percent(40)
 	if due.Before(ordersTo) {
 		paid = r.percent(93)
 	}
-	return w.invoices(fmt.Sprintf("INV-%06d", n), o.id, salesforceAccountID(o.customer), o.total.value(),
+	w.invoices.add(fmt.Sprintf("INV-%06d", n), o.id, salesforceAccountID(o.customer), o.total.value(),
 		dateText(due), boolInt(paid))
 }
 

@@ -15,12 +15,8 @@ type product struct {
 }
 
 func insertProducts(ctx context.Context, tx *sql.Tx, g *generated) error {
-	emit, done, err := inserter(ctx, tx, "Products", "product_id", "sku", "name", "description", "unit_price",
+	t := newTable(ctx, tx, "Products", "product_id", "sku", "name", "description", "unit_price",
 		"weight_kg", "in_stock", "stock_qty", "launched_on", "product_uuid", "thumbnail", "updated_at")
-	if err != nil {
-		return err
-	}
-	defer done()
 	r := newRNG(2)
 	for id := 1; id <= numProducts; id++ {
 		cat := &categories[r.intn(len(categories))]
@@ -47,14 +43,11 @@ func insertProducts(ctx context.Context, tx *sql.Tx, g *generated) error {
 			launched = dateText(launchedOn)
 		}
 		updated := r.instant(later(launchedOn, day(2023, time.January, 1)), day(2025, time.December, 31))
-		err := emit(id, sku, name, description(r, noun, variant), p.price.value(), weight, boolInt(inStock), stock,
+		t.add(id, sku, name, description(r, noun, variant), p.price.value(), weight, boolInt(inStock), stock,
 			launched, r.uuid(), thumbnail, timestampText(updated))
-		if err != nil {
-			return err
-		}
 		g.products = append(g.products, p)
 	}
-	return nil
+	return t.flush()
 }
 
 // price is skewed towards the cheap end of the category and ends in .99 or .49 as shop

@@ -10,7 +10,7 @@ import (
 // TestDemoProperties checks what the HTTP scenarios of cmd/sfconnect (read_test.go,
 // salesforce_test.go) and the README's tour rely on, straight in SQL.
 func TestDemoProperties(t *testing.T) {
-	db := created(t)
+	db := sharedDemo(t)
 	ts := `'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'`
 	date := `'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`
 	cases := []struct {

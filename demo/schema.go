@@ -86,9 +86,11 @@ var finishing = []string{
 	`CREATE INDEX invoices_order_id ON Invoices (order_id)`,
 	`CREATE INDEX invoices_account_sf_id ON Invoices (account_sf_id)`,
 	`CREATE INDEX customers_country_city ON Customers (country, city)`,
-	// A view has no key: serve skips it unless the config names one (key: [customer_id]).
+	// A view has no key: serve skips it unless the config names one (key: [customer_id]). The
+	// casts give the aggregates a declared type, so introspection can map them.
 	`CREATE VIEW CustomerOrderTotals AS
-	SELECT c.customer_id, c.name, count(o.order_id) AS order_count, coalesce(sum(o.total_amount), 0) AS total_amount
+	SELECT c.customer_id, c.name, CAST(count(o.order_id) AS INTEGER) AS order_count,
+		CAST(coalesce(sum(o.total_amount), 0) AS DECIMAL(16,2)) AS total_amount
 	FROM Customers c LEFT JOIN Orders o ON o.customer_id = c.customer_id
 	GROUP BY c.customer_id, c.name`,
 	`ANALYZE`,
@@ -115,23 +117,58 @@ func execAll(stmts []string) step {
 	}
 }
 
-// sink receives one row's values, in the column order of its inserter.
-type sink func(args ...any) error
+// batchRows is how many rows one INSERT carries: a fraction of the statements to step
+// through database/sql and the driver, far below SQLite's limit on bound variables.
+const batchRows = 64
 
-// inserter prepares one INSERT for the table and returns the sink that executes it and the
-// function that releases the statement.
-func inserter(ctx context.Context, tx *sql.Tx, table string, cols ...string) (sink, func(), error) {
-	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", table, strings.Join(cols, ", "),
-		strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", "))
-	stmt, err := tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, nil, fmt.Errorf("preparing the %s insert: %w", table, err)
-	}
-	emit := func(args ...any) error {
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("inserting into %s: %w", table, err)
+// table buffers rows for one table and writes them with multi-row INSERTs. Rows reach the
+// database only on flush, so callers flush parents before children and the foreign keys hold
+// at every statement, as a connection enforcing them requires.
+type table struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	name  string
+	cols  []string
+	args  []any
+	stmts map[int]*sql.Stmt // by row count; closed with the transaction
+}
+
+func newTable(ctx context.Context, tx *sql.Tx, name string, cols ...string) *table {
+	return &table{ctx: ctx, tx: tx, name: name, cols: cols, stmts: map[int]*sql.Stmt{}}
+}
+
+// add buffers one row's values, in column order.
+func (t *table) add(row ...any) { t.args = append(t.args, row...) }
+
+// flush writes the buffered rows.
+func (t *table) flush() error {
+	width := len(t.cols)
+	for len(t.args) > 0 {
+		n := min(len(t.args)/width, batchRows)
+		stmt, err := t.stmt(n)
+		if err != nil {
+			return err
 		}
-		return nil
+		if _, err := stmt.ExecContext(t.ctx, t.args[:n*width]...); err != nil {
+			return fmt.Errorf("inserting into %s: %w", t.name, err)
+		}
+		t.args = t.args[n*width:]
 	}
-	return emit, func() { stmt.Close() }, nil
+	t.args = nil
+	return nil
+}
+
+func (t *table) stmt(rows int) (*sql.Stmt, error) {
+	if s := t.stmts[rows]; s != nil {
+		return s, nil
+	}
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
+	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", t.name, strings.Join(t.cols, ", "),
+		strings.TrimSuffix(strings.Repeat(row+", ", rows), ", "))
+	s, err := t.tx.PrepareContext(t.ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the %s insert: %w", t.name, err)
+	}
+	t.stmts[rows] = s
+	return s, nil
 }

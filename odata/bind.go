@@ -134,12 +134,23 @@ func (b *binder) bindPath(n *syn) (Expr, error) {
 	name := n.path[0]
 	prop, ok := b.set.Property(name)
 	if !ok {
-		return nil, b.errf(n.pos, "%s has no property %s", b.set.Name, truncate(name, 60)).WithTarget(truncate(name, 60))
+		return nil, b.errf(n.pos, "%s has no property %s%s", b.set.Name, truncate(name, 60), suggest(b.set, name)).WithTarget(truncate(name, 60))
 	}
 	if len(n.path) > 1 {
 		return nil, b.errf(n.pos, "%s is a single value; %s/%s is not a valid path", name, name, truncate(n.path[1], 40)).WithTarget(name)
 	}
 	return &PropertyRef{At: n.pos, Prop: prop}, nil
+}
+
+// suggest names a property that differs from name only in case: names are case-sensitive,
+// and a hint saves the user a round trip to $metadata.
+func suggest(set *schema.EntitySet, name string) string {
+	for _, p := range set.Properties {
+		if strings.EqualFold(p.Name, name) {
+			return "; did you mean " + p.Name + "?"
+		}
+	}
+	return ""
 }
 
 func isBoolish(e Expr) bool {
@@ -357,10 +368,9 @@ func parseAs(text string, t schema.EdmType) (Value, bool) {
 	return Value{}, false
 }
 
-// bindIn binds "x in (a, b, ...)". Items are coerced like the right side of eq. An empty list
-// is the constant false; "x in (expr)" with one non-literal expression is "x eq expr"; null
-// items become "x eq null or x in (the others)", so In.List only ever holds non-null literals
-// and translators need not know SQL's IN-with-NULL rules.
+// bindIn binds "x in (a, b, ...)". Items are literals (the parser checked), coerced like the
+// right side of eq; the untyped null may be among them. An empty list is the constant false;
+// "x in (expr)" with one non-literal expression is "x eq expr".
 func (b *binder) bindIn(n *syn) (Expr, error) {
 	x, err := b.bind(n.x)
 	if err != nil {
@@ -376,9 +386,8 @@ func (b *binder) bindIn(n *syn) (Expr, error) {
 		}
 		return b.compare(n.pos, OpEq, x, r)
 	}
-	var list []Expr
-	var null *Literal
-	for _, a := range n.args {
+	list := make([]Expr, len(n.args))
+	for i, a := range n.args {
 		item, err := b.bind(a)
 		if err != nil {
 			return nil, err
@@ -387,28 +396,13 @@ func (b *binder) bindIn(n *syn) (Expr, error) {
 		if !ok {
 			return nil, b.errf(item.Pos(), "the items of an in list must be literals")
 		}
-		if lit.Value.Null {
-			null = lit
-			continue
-		}
 		if item, _, err = b.coerce(lit, x.Type(), OpEq); err != nil {
 			return nil, err
 		}
 		if !comparable(x.Type(), item.Type()) {
 			return nil, b.errf(item.Pos(), "cannot compare %s with %s in the in list", typeName(x.Type()), typeName(item.Type()))
 		}
-		list = append(list, item)
+		list[i] = item
 	}
-	var in Expr
-	if len(list) > 0 {
-		in = &In{At: n.pos, X: x, List: list}
-	}
-	if null == nil {
-		return in, nil
-	}
-	isNull := &Binary{At: n.pos, Op: OpEq, Left: x, Right: null, T: schema.EdmBoolean}
-	if in == nil {
-		return isNull, nil
-	}
-	return &Binary{At: n.pos, Op: OpOr, Left: isNull, Right: in, T: schema.EdmBoolean}, nil
+	return &In{At: n.pos, X: x, List: list}, nil
 }

@@ -274,9 +274,8 @@ func TestFilterSubstringofAndFunctionNames(t *testing.T) {
 		{"name in ()", "false"},
 		{"name in (city)", "(name eq city)"},
 		{"id in (-1, - 2, 3L)", "(id in (-1,-2,3L))"},
-		{"name in ('a', null, 'b')", "((name eq null) or (name in ('a','b')))"},
-		{"name in (null)", "(name eq null)"},
-		{"name in (null, null)", "(name eq null)"},
+		{"name in ('a', null, 'b')", "(name in ('a',null,'b'))"},
+		{"name in (null)", "(name in (null))"},
 		{"null in (1)", "(null in (1))"},
 		{"not(active)", "(not active)"},
 		{"contains(name,'a')eq true", "(contains(name,'a') eq true)"},
@@ -330,6 +329,7 @@ func TestFilterErrors(t *testing.T) {
 		{"id eq 1.5L", 400, "$filter: 1.5L is not an integer (at position 7)", "$filter"},
 		{"big eq 9223372036854775808L", 400, "$filter: 9223372036854775808L is out of range for Edm.Int64 (at position 8)", "$filter"},
 		{"(name eq 'x'", 400, "$filter: expected ')', found the end of the text (at position 13)", "$filter"},
+		{"name eq 'x' 'y'", 400, "$filter: unexpected 'y' after a complete expression (at position 13)", "$filter"},
 		{"name eq 'x')", 400, "$filter: unexpected ')' after a complete expression (at position 12)", "$filter"},
 		{"name eq", 400, "$filter: the expression ends where a value was expected (at position 8)", "$filter"},
 		{"", 400, "$filter is empty", "$filter"},
@@ -345,9 +345,11 @@ func TestFilterErrors(t *testing.T) {
 		{"uid eq guid'123'", 400, "$filter: guid'123' is not a valid GUID literal (at position 8)", "$filter"},
 		{"span eq duration'P1Y'", 400, "$filter: duration'P1Y' is not a valid duration literal (at position 9)", "$filter"},
 		{"name eq X'00'", 400, "$filter: unknown literal prefix \"X\" (at position 9)", "$filter"},
+		{"NAME eq 'x'", 400, "$filter: Customers has no property NAME; did you mean name? (at position 1)", "NAME"},
 		{"name eq 'é' and nope", 400, "$filter: Customers has no property nope (at position 17)", "nope"},
 		{"name eq #", 400, "$filter: unexpected character '#' (at position 9)", "$filter"},
 		{"$count eq 1", 400, "$filter: expected a value, found '$count' (at position 1)", "$filter"},
+		{"created gt 2015-01-01T10:00:00 02:00", 400, "$filter: a date-time offset needs its '+' sent as %2B: in a URL a plain '+' is a space (at position 12)", "$filter"},
 		{"@p eq 1", 501, "$filter: parameter aliases and annotations (@p) are not supported (at position 1)", "$filter"},
 		// 501: valid OData that sfconnect does not support
 		{"style has Sales.Pattern'Yellow'", 501, "$filter: the has operator is not supported: there are no enumeration types (at position 7)", "$filter"},
@@ -436,7 +438,7 @@ func TestFilterLimits(t *testing.T) {
 		{"deep calls", calls, "nesting is deeper than the limit of 50", roomy},
 		{"long", long, "the limit is 8000", DefaultLimits},
 		{"many nodes", many, "the limit is 500", DefaultLimits},
-		{"long in list", inList, "the limit is 1000", roomy},
+		{"long in list", inList, "the in list has more than 1000 items; the limit is 1000", DefaultLimits},
 	}
 	for _, c := range cases {
 		_, err := ParseFilter(set, c.in, c.lim)
@@ -452,7 +454,7 @@ func TestFilterLimits(t *testing.T) {
 	// Just inside the limits still parses.
 	ok := strings.Repeat("(", 40) + "name eq 'x'" + strings.Repeat(")", 40)
 	mustFilter(t, set, ok)
-	mustFilter(t, set, "id in ("+strings.Repeat("1,", 400)+"1)")
+	mustFilter(t, set, "id in ("+strings.Repeat("1,", 999)+"1)")
 	// Zero limits mean the defaults, and tighter limits apply.
 	if _, err := ParseFilter(set, "name eq 'x'", Limits{}); err != nil {
 		t.Errorf("zero Limits: %v", err)

@@ -63,7 +63,7 @@ func FuzzParseFilter(f *testing.F) {
 			if e.Type().String() != "Edm.Boolean" {
 				t.Fatalf("%q: filter of type %v", in, e.Type())
 			}
-			render(e)
+			checkRoundTrip(t, set, in, e)
 		}
 		if items, err := ParseOrderBy(set, in, DefaultLimits); err != nil {
 			checkErr(t, in, err)

@@ -8,7 +8,7 @@ import (
 )
 
 // ParseKey parses the text between the parentheses of Set(…) into values aligned with
-// set.Key: 42, 'A”B', an unquoted GUID, 42L, ID=1 (named even for a single key), and
+// set.Key: 42, a quoted string (a doubled quote for one), an unquoted GUID, 42L, ID=1 (named even for a single key), and
 // composite keys named in any order, a=1,b=2. The text is already percent-decoded. Each value
 // must fit its key property's type exactly: no 'quoted' integers, no unquoted text.
 func ParseKey(set *schema.EntitySet, text string) ([]Value, error) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sfconnect/sfconnect/schema"
 )
 
 // tokKind classifies a token of the expression language. Operators such as "eq" and "and" are
@@ -277,6 +279,9 @@ func (lx *lexer) scanNumeric(i int) (token, int, error) {
 		if !vok {
 			return token{}, 0, lx.errAt(i, "%s is not a valid date or time", truncate(s[i:end], 40))
 		}
+		if v.Type == schema.EdmDateTimeOffset && lostPlus(s, i, end) {
+			return token{}, 0, lx.errAt(i, "a date-time offset needs its '+' sent as %%2B: in a URL a plain '+' is a space")
+		}
 		return token{kind: tLit, val: v}, end, nil
 	}
 	end := numberEnd(s, i)
@@ -288,6 +293,18 @@ func (lx *lexer) scanNumeric(i int) (token, int, error) {
 		return token{}, 0, lx.errAt(i, "%s %s", truncate(s[i:wordEnd(s, end)], 40), err)
 	}
 	return token{kind: tLit, val: v}, end, nil
+}
+
+// lostPlus reports a DateTimeOffset without offset followed by " hh:mm": the client wrote
+// "+hh:mm" unencoded and the query decoding turned the "+" into a space.
+func lostPlus(s string, start, end int) bool {
+	_, clock, _ := strings.Cut(s[start:end], "T")
+	if !strings.ContainsAny(clock, "Zz+-") && end+6 <= len(s) && s[end] == ' ' {
+		t := s[end+1 : end+6]
+		return isDigit(t[0]) && isDigit(t[1]) && t[2] == ':' && isDigit(t[3]) && isDigit(t[4]) &&
+			(end+6 == len(s) || !isDigit(s[end+6]))
+	}
+	return false
 }
 
 // wordEnd extends a bad token to the next delimiter, for messages.

@@ -110,7 +110,7 @@ func TestParseSelect(t *testing.T) {
 	}{
 		{"nope", "$select: Customers has no property nope", "nope", 400},
 		{"name,nope", "$select: Customers has no property nope", "nope", 400},
-		{"Name", "$select: Customers has no property Name", "Name", 400},
+		{"Name", "$select: Customers has no property Name; did you mean name?", "Name", 400},
 		{"", "$select is empty; leave it out to get every property", "$select", 400},
 		{"name,,city", "$select has an empty item", "$select", 400},
 		{"name/first", "$select: name/first is not supported: entity types are flat, select name itself", "name/first", 501},
@@ -173,6 +173,10 @@ func TestParseSearch(t *testing.T) {
 		{"x-ray 3-d", "<x-ray 3-d>"},
 		{"Grüße", "<Grüße>"},
 		{`"a" OR "b c"`, "(<a> OR <b c>)"},
+		{"'blue green'", "<blue green>"},
+		{"'O''Neil AND co'", "<O'Neil AND co>"},
+		{"'O'Neil'", "<'O'Neil'>"},
+		{"''", "<''>"},
 	}
 	for _, c := range cases {
 		e, err := ParseSearch(c.in, DefaultLimits)

@@ -132,6 +132,9 @@ func (p *parser) describe() string {
 	if p.tok.kind == tEOF {
 		return "the end of the text"
 	}
+	if strings.HasPrefix(p.tok.text, "'") { // a string literal brings its own quotes
+		return truncate(p.tok.text, 30)
+	}
 	return "'" + truncate(p.tok.text, 30) + "'"
 }
 
@@ -410,10 +413,13 @@ func (p *parser) parseIn(x *syn) (*syn, error) {
 		return n, p.advance()
 	}
 	for {
-		itemPos := p.tok.pos
+		itemPos, before := p.tok.pos, p.nodes
 		item, err := p.parseExpr()
 		if err != nil {
 			return nil, err
+		}
+		if isLiteral(item) {
+			p.nodes = before // list items are bounded by MaxInList, not MaxNodes
 		}
 		n.args = append(n.args, item)
 		if len(n.args) > p.lim.MaxInList {

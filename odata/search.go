@@ -22,6 +22,9 @@ func ParseSearch(text string, lim Limits) (SearchExpr, error) {
 	if err := checkLength("$search", "BadSearch", text, lim); err != nil {
 		return nil, err
 	}
+	if phrase, ok := quotedSearch(text); ok {
+		return phrase, nil
+	}
 	p := &searchParser{src: text, lim: lim}
 	if err := p.advance(); err != nil {
 		return nil, err
@@ -34,6 +37,21 @@ func ParseSearch(text string, lim Limits) (SearchExpr, error) {
 		return nil, p.errf(p.tok.pos, "unexpected %s", p.tok.describe())
 	}
 	return e, nil
+}
+
+// quotedSearch accepts the 4.01 searchExpr-incomplete form: the whole search is one
+// single-quoted OData string (a doubled quote stands for one), taken as one phrase.
+func quotedSearch(text string) (*SearchPhrase, bool) {
+	t := strings.TrimSpace(text)
+	if len(t) < 3 || t[0] != '\'' || t[len(t)-1] != '\'' {
+		return nil, false
+	}
+	lx := newLexer(t, "$search", "BadSearch")
+	v, end, err := lx.scanString(0)
+	if err != nil || end != len(t) || strings.TrimSpace(v.Text) == "" {
+		return nil, false
+	}
+	return &SearchPhrase{Text: v.Text}, true
 }
 
 type searchTokKind uint8
@@ -74,13 +92,24 @@ type searchParser struct {
 	lim   Limits
 	depth int
 	nodes int
+	// lastOff and lastRunes memoise pos.
+	lastOff, lastRunes int
 }
 
 func (p *searchParser) errf(pos int, format string, args ...any) *Error {
 	return posError("BadSearch", "$search", pos, format, args...)
 }
 
-func (p *searchParser) pos(off int) int { return utf8.RuneCountInString(p.src[:off]) + 1 }
+// pos converts a byte offset into a 1-based rune position. Offsets only grow between calls
+// (except for a message), so the count resumes from the last call and stays linear.
+func (p *searchParser) pos(off int) int {
+	if off < p.lastOff {
+		p.lastOff, p.lastRunes = 0, 0
+	}
+	p.lastRunes += utf8.RuneCountInString(p.src[p.lastOff:off])
+	p.lastOff = off
+	return p.lastRunes + 1
+}
 
 // advance reads the next token.
 func (p *searchParser) advance() error {

@@ -52,5 +52,5 @@ func selectError(set *schema.EntitySet, name string) *Error {
 			return NotImplemented("$select: %s is not supported: entity types are flat, select %s itself", shown, name[:i]).WithTarget(shown)
 		}
 	}
-	return BadRequest("BadSelect", "$select: %s has no property %s", set.Name, shown).WithTarget(shown)
+	return BadRequest("BadSelect", "$select: %s has no property %s%s", set.Name, shown, suggest(set, name)).WithTarget(shown)
 }

@@ -13,8 +13,9 @@ import (
 )
 
 // collection answers GET /Set: count first (when asked), then the page streamed row by row, then
-// a nextLink when more rows remain.
-func (s *Server) collection(c echo.Context, p *odata.Path, opts *odata.Options) error {
+// a nextLink when more rows remain. guard, the caller's row filter, is ANDed into the read the
+// count and the rows share, so every page (and every nextLink followed) stays inside it.
+func (s *Server) collection(c echo.Context, p *odata.Path, opts *odata.Options, guard odata.Expr) error {
 	f, err := jsonFormat(c, opts.Format)
 	if err != nil {
 		return err
@@ -24,6 +25,7 @@ func (s *Server) collection(c echo.Context, p *odata.Path, opts *odata.Options) 
 		return err
 	}
 	page := odata.PlanPage(p.Set, q, s.pageSize(c), nil)
+	page.Read.Filter = odata.And(page.Read.Filter, guard)
 	fp := fingerprint(p.Set, opts)
 	if q.SkipToken != "" {
 		if page.Read.After, err = s.tokens.Decode(fp, q.SkipToken, page.Read.OrderBy); err != nil {

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -39,7 +41,7 @@ func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		log.Info("request", "method", req.Method, "path", req.URL.Path, "status", c.Response().Status,
+		log.Info("request", "method", req.Method, "path", req.URL.Path, "principal", principalName(c), "status", c.Response().Status,
 			"bytes", c.Response().Size, "ms", float64(time.Since(start).Microseconds())/1000)
 		return nil
 	}
@@ -111,6 +113,25 @@ func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.Limits.RequestTimeout)
 		defer cancel()
 		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+// urlGuard rejects request targets longer than limits.max_url_length (414) and query strings
+// that do not decode to valid UTF-8 (400) before any parsing: Salesforce's own URLs stay far
+// below the limit, and parsers and databases never see megabyte-sized or broken text.
+func (s *Server) urlGuard(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		target := c.Request().RequestURI // as received; empty for requests built in code
+		if target == "" {
+			target = c.Request().URL.RequestURI()
+		}
+		if n := s.cfg.Limits.MaxURLLength; n > 0 && len(target) > n {
+			return odata.Errorf(http.StatusRequestURITooLong, "URITooLong", "the request URL exceeds %d characters", n)
+		}
+		if dq, err := url.QueryUnescape(c.Request().URL.RawQuery); err == nil && !utf8.ValidString(dq) {
+			return odata.BadRequest("BadQuery", "the query string is not valid UTF-8").WithTarget("query")
+		}
 		return next(c)
 	}
 }

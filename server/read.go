@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sfconnect/sfconnect/auth"
 	"github.com/sfconnect/sfconnect/metadata"
 	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/schema"
@@ -33,12 +34,18 @@ func (s *Server) get(c echo.Context) error {
 		return s.serviceDocument(c, opts)
 	case odata.PathMetadata:
 		return s.metadata(c, opts)
-	case odata.PathCount:
-		return s.count(c, p, opts)
-	case odata.PathEntity:
-		return s.entity(c, p, opts)
 	}
-	return s.collection(c, p, opts)
+	guard, err := s.rowFilter(c, p.Set, auth.Read)
+	if err != nil {
+		return err
+	}
+	switch p.Kind {
+	case odata.PathCount:
+		return s.count(c, p, opts, guard)
+	case odata.PathEntity:
+		return s.entity(c, p, opts, guard)
+	}
+	return s.collection(c, p, opts, guard)
 }
 
 // path parses the request path below the service root.
@@ -75,12 +82,14 @@ func (s *Server) metadata(c echo.Context, opts *odata.Options) error {
 	return c.Blob(http.StatusOK, ct, body)
 }
 
-func (s *Server) count(c echo.Context, p *odata.Path, opts *odata.Options) error {
+// count answers /Set/$count; guard (the caller's row filter) is ANDed into the filter, as in
+// every read.
+func (s *Server) count(c echo.Context, p *odata.Path, opts *odata.Options, guard odata.Expr) error {
 	q, err := odata.ParseQuery(p.Set, opts, s.limits)
 	if err != nil {
 		return err
 	}
-	r := &odata.Read{Set: p.Set, Filter: q.Filter, Search: q.Search}
+	r := &odata.Read{Set: p.Set, Filter: odata.And(q.Filter, guard), Search: q.Search}
 	n, err := s.store.Count(c.Request().Context(), r)
 	if err != nil {
 		return err
@@ -88,7 +97,7 @@ func (s *Server) count(c echo.Context, p *odata.Path, opts *odata.Options) error
 	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", strconv.AppendInt(nil, n, 10))
 }
 
-func (s *Server) entity(c echo.Context, p *odata.Path, opts *odata.Options) error {
+func (s *Server) entity(c echo.Context, p *odata.Path, opts *odata.Options, guard odata.Expr) error {
 	for _, name := range []string{"$filter", "$orderby", "$top", "$skip", "$search", "$count", "$skiptoken"} {
 		if opts.Has(name) {
 			return odata.BadRequest("BadQueryOption", "%s is not allowed when reading a single entity", name).WithTarget(name)
@@ -102,7 +111,7 @@ func (s *Server) entity(c echo.Context, p *odata.Path, opts *odata.Options) erro
 	if err != nil {
 		return err
 	}
-	body, etag, err := s.readEntity(c, p.Set, p.Key, q.Select, f)
+	body, etag, err := s.readEntity(c, p.Set, p.Key, q.Select, f, guard)
 	if err != nil {
 		return err
 	}
@@ -115,9 +124,10 @@ func (s *Server) entity(c echo.Context, p *odata.Path, opts *odata.Options) erro
 	return c.Blob(http.StatusOK, contentTypeJSON(f), body)
 }
 
-// readEntity reads one entity by key and renders it; a nil body means no such row.
-func (s *Server) readEntity(c echo.Context, set *schema.EntitySet, key []odata.Value, sel []*schema.Property, f odata.JSONOptions) (body []byte, etag string, err error) {
-	q := &odata.Query{Select: sel, Filter: odata.KeyFilter(set, key), Top: 1}
+// readEntity reads one entity by key and renders it; a nil body means no such row (also when
+// the row exists outside the caller's row filter guard: the same 404, nothing to tell apart).
+func (s *Server) readEntity(c echo.Context, set *schema.EntitySet, key []odata.Value, sel []*schema.Property, f odata.JSONOptions, guard odata.Expr) (body []byte, etag string, err error) {
+	q := &odata.Query{Select: sel, Filter: odata.And(odata.KeyFilter(set, key), guard), Top: 1}
 	page := odata.PlanPage(set, q, 1, nil)
 	var vals []odata.Value
 	err = s.store.Rows(c.Request().Context(), page.Read, func(row []odata.Value) error {

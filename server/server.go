@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sfconnect/sfconnect/auth"
 	"github.com/sfconnect/sfconnect/config"
 	"github.com/sfconnect/sfconnect/metadata"
 	"github.com/sfconnect/sfconnect/odata"
@@ -37,11 +38,14 @@ type Server struct {
 	echo   *echo.Echo
 
 	csrfTokens *csrfTokens
+
+	sec    *auth.Security
+	secErr error
 }
 
 // New builds the server and its routes. secret signs skiptokens (and CSRF tokens); nil means a
 // random per-process secret, fine for one replica.
-func New(cfg config.Config, model *schema.Model, store Store, log *slog.Logger, secret []byte) *Server {
+func New(cfg config.Config, model *schema.Model, store Store, log *slog.Logger, secret []byte, opts ...Option) *Server {
 	if len(secret) == 0 {
 		secret = make([]byte, 32)
 		_, _ = rand.Read(secret)
@@ -54,6 +58,12 @@ func New(cfg config.Config, model *schema.Model, store Store, log *slog.Logger, 
 	s.limits.MaxDepth = cfg.Limits.MaxDepth
 	s.docs = newDocuments(model, metadata.XML, metadata.JSON)
 	s.csrfTokens = &csrfTokens{key: secret, ttl: cfg.CSRF.TTL, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.sec == nil {
+		s.defaultSecurity()
+	}
 	s.echo = s.routes()
 	return s
 }
@@ -61,10 +71,12 @@ func New(cfg config.Config, model *schema.Model, store Store, log *slog.Logger, 
 // Handler is the root http.Handler.
 func (s *Server) Handler() http.Handler { return s.echo }
 
-// Serve listens on addr until ctx ends, then shuts down gracefully within grace.
+// Serve listens on addr until ctx ends, then shuts down gracefully within grace. It serves
+// HTTPS when the security has a TLS configuration (auth.tls), plain HTTP otherwise.
 func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)) error {
 	srv := &http.Server{Addr: addr, Handler: s.echo, ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+		IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		MaxHeaderBytes: max(s.cfg.Limits.MaxURLLength, 0) + 64<<10}
 	ln, err := listen(addr)
 	if err != nil {
 		return err
@@ -73,7 +85,12 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)
 		ready(ln.Addr().String())
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if s.sec != nil && s.sec.TLS != nil {
+		srv.TLSConfig = s.sec.TLS.Clone()
+		go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -92,8 +109,8 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(s.requestContext, s.odataVersion, tunnelMethod)
-	e.Use(s.recoverPanics, s.deadline, compressResponses(), s.bodyLimit, s.decompressRequests, s.csrf)
+	e.Pre(s.requestContext, s.odataVersion, s.urlGuard, tunnelMethod)
+	e.Use(s.recoverPanics, s.deadline, s.authenticate, compressResponses(), s.bodyLimit, s.decompressRequests, s.csrf)
 	root := s.cfg.ServicePath
 	if root == "/" {
 		root = ""

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sfconnect/sfconnect/auth"
 	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/schema"
 )
@@ -47,23 +48,29 @@ func (s *Server) write(c echo.Context) error {
 		c.Response().Header().Set("Allow", "GET, HEAD")
 		return odata.Errorf(http.StatusMethodNotAllowed, "ReadOnly", "entity set %s is read-only", p.Set.Name)
 	}
+	guard, err := s.rowFilter(c, p.Set, auth.Write)
+	if err != nil {
+		return err
+	}
 	switch {
 	case p.Kind == odata.PathCollection && method == http.MethodPost:
-		return s.create(c, p)
+		return s.create(c, p, guard)
 	case p.Kind == odata.PathEntity && (method == http.MethodPatch || method == "MERGE" || method == http.MethodPut):
-		return s.update(c, p, method == http.MethodPut)
+		return s.update(c, p, method == http.MethodPut, guard)
 	case p.Kind == odata.PathEntity && method == http.MethodDelete:
-		return s.remove(c, p)
+		return s.remove(c, p, guard)
 	}
 	return notAllowed
 }
 
-func (s *Server) create(c echo.Context, p *odata.Path) error {
+// create, update and remove pass the caller's row filter as the write guard: the store answers
+// 404 for a row outside it and 403 when a create or update would leave it.
+func (s *Server) create(c echo.Context, p *odata.Path, guard odata.Expr) error {
 	vals, err := s.readBody(c, p.Set)
 	if err != nil {
 		return err
 	}
-	w := &odata.Write{Kind: odata.WriteCreate, Set: p.Set, Values: writableValues(p.Set, vals, false)}
+	w := &odata.Write{Kind: odata.WriteCreate, Set: p.Set, Values: writableValues(p.Set, vals, false), Guard: guard}
 	key, err := s.store.Write(c.Request().Context(), w)
 	s.audit(c, "create", p.Set, key, err)
 	if err != nil {
@@ -80,7 +87,7 @@ func (s *Server) create(c echo.Context, p *odata.Path) error {
 	return s.respondEntity(c, p.Set, key, http.StatusCreated)
 }
 
-func (s *Server) update(c echo.Context, p *odata.Path, replace bool) error {
+func (s *Server) update(c echo.Context, p *odata.Path, replace bool, guard odata.Expr) error {
 	vals, err := s.readBody(c, p.Set)
 	if err != nil {
 		return err
@@ -88,7 +95,7 @@ func (s *Server) update(c echo.Context, p *odata.Path, replace bool) error {
 	if err := checkKeyFields(p, vals); err != nil {
 		return err
 	}
-	w := &odata.Write{Kind: odata.WriteUpdate, Set: p.Set, Key: p.Key, Values: writableValues(p.Set, vals, true), Replace: replace}
+	w := &odata.Write{Kind: odata.WriteUpdate, Set: p.Set, Key: p.Key, Values: writableValues(p.Set, vals, true), Replace: replace, Guard: guard}
 	if err := s.ifMatch(c, p.Set, w); err != nil {
 		return err
 	}
@@ -104,8 +111,8 @@ func (s *Server) update(c echo.Context, p *odata.Path, replace bool) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-func (s *Server) remove(c echo.Context, p *odata.Path) error {
-	w := &odata.Write{Kind: odata.WriteDelete, Set: p.Set, Key: p.Key}
+func (s *Server) remove(c echo.Context, p *odata.Path, guard odata.Expr) error {
+	w := &odata.Write{Kind: odata.WriteDelete, Set: p.Set, Key: p.Key, Guard: guard}
 	if err := s.ifMatch(c, p.Set, w); err != nil {
 		return err
 	}
@@ -187,7 +194,11 @@ func (s *Server) respondEntity(c echo.Context, set *schema.EntitySet, key []odat
 	if err != nil {
 		f = odata.JSONOptions{}
 	}
-	body, etag, err := s.readEntity(c, set, key, nil, f)
+	guard, err := s.rowFilter(c, set, auth.Read)
+	if err != nil {
+		return err
+	}
+	body, etag, err := s.readEntity(c, set, key, nil, f, guard)
 	if err != nil {
 		return err
 	}
@@ -200,13 +211,14 @@ func (s *Server) respondEntity(c echo.Context, set *schema.EntitySet, key []odat
 	return c.Blob(status, contentTypeJSON(f), body)
 }
 
-// audit writes one structured line per write: who, what, which key, the outcome. Never values.
+// audit writes one structured line per write: who, what, which key, the outcome (the request
+// id comes with the logger). Never values, never credentials.
 func (s *Server) audit(c echo.Context, action string, set *schema.EntitySet, key []odata.Value, err error) {
-	result, level := "ok", slog.LevelInfo
+	result, level, status := "ok", slog.LevelInfo, successStatus(c, action)
 	if err != nil {
-		result, level = "error", slog.LevelWarn
+		result, level, status = "error", slog.LevelWarn, http.StatusInternalServerError
 		if oe, ok := odata.AsError(err); ok {
-			result = oe.Code
+			result, status = oe.Code, oe.Status
 		}
 	}
 	keyText := ""
@@ -214,12 +226,16 @@ func (s *Server) audit(c echo.Context, action string, set *schema.EntitySet, key
 		keyText = odata.KeyString(set, key)
 	}
 	logger(c).Log(c.Request().Context(), level, "audit", "action", action, "entity_set", set.Name, "key", keyText,
-		"result", result, "principal", principalName(c))
+		"result", result, "status", status, "principal", principalName(c))
 }
 
-func principalName(c echo.Context) string {
-	if p, ok := c.Get("principal").(string); ok {
-		return p
+// successStatus is the status a successful write answers with (see create, update, remove).
+func successStatus(c echo.Context, action string) int {
+	switch pref := preferReturn(c); {
+	case action == "create" && pref == "minimal", action == "delete", action == "update" && pref != "representation":
+		return http.StatusNoContent
+	case action == "create":
+		return http.StatusCreated
 	}
-	return "anonymous"
+	return http.StatusOK
 }

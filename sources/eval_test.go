@@ -106,6 +106,10 @@ func evalBinary(e *odata.Binary, row map[*schema.Property]odata.Value) odata.Val
 		return odata.IntValue(schema.EdmInt64, n)
 	}
 	a, b := num(l), num(r)
+	if b == 0 && (e.Op == odata.OpDiv || e.Op == odata.OpDivBy || e.Op == odata.OpMod) {
+		// Documented: a zero divisor yields null on every engine (no INF, no error).
+		return odata.Value{Type: e.T, Null: true}
+	}
 	var f float64
 	switch e.Op {
 	case odata.OpAdd:

@@ -99,6 +99,7 @@ var execFilters = []string{
 	"Name eq 'a'", "Name eq 'a '", "Name gt 'b'", "Name lt 'Acme'", "Name eq null", "Name ne null",
 	"not (Name eq 'Acme')", "Name eq Note", "Name ne Note", "not (Name ne Note)", "Name in ('Acme','b',null)",
 	"not (Name in ('Acme','b'))", "Code in ('Acme','acme')",
+	"not (Name in ('Acme',null))", "Qty in (null)", "not (Qty in (null,1))",
 	"contains(Name,'%') eq true", "contains(Name,'_') eq true", "contains(Name,'\\') eq true",
 	"contains(Name,'*') eq true", "contains(Name,'?') eq true", "contains(Name,'[') eq true",
 	"contains(Name,'cme') eq true", "contains(Name,'CME') eq true", "contains(Name,'x') eq false",
@@ -207,4 +208,41 @@ func sameValue(a, b odata.Value) bool {
 		return a.Time.Equal(b.Time)
 	}
 	return a == b
+}
+
+// TestFetchExpressions fetches computed expressions (values and Boolean predicates) and
+// compares each cell with the Go reference.
+func TestFetchExpressions(t *testing.T) {
+	db, es, rows := openItems(t)
+	store := sources.NewStore(db, sqlite.Dialect{})
+	parse := func(s string) odata.Expr {
+		e, err := odata.ParseFilter(es, s, odata.DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	var exprs []odata.Expr
+	for _, s := range []string{"contains(Name,'c')", "Qty gt 0", "not (Name eq 'b')", "Active"} {
+		exprs = append(exprs, parse(s))
+	}
+	for _, s := range []string{"length(Name) eq 0", "Qty add Rank eq 0", "year(Created) eq 2024", "substring(Name,1) eq 'x'", "Rank mod 3 eq 0", "Price mul 2 eq 1"} {
+		exprs = append(exprs, parse(s).(*odata.Binary).Left)
+	}
+	r := readOf(es)
+	r.Fetch = append(r.Fetch[:1], exprs...)
+	i := 0
+	err := store.Rows(context.Background(), r, func(got []odata.Value) error {
+		for j, e := range exprs {
+			want, g := eval(e, rows[i]), got[j+1]
+			if g.Null != want.Null || (!g.Null && compareValues(g, want) != 0) {
+				t.Errorf("row %d, fetch %d: got %+v, want %+v", i+1, j, g, want)
+			}
+		}
+		i++
+		return nil
+	})
+	if err != nil || i != len(rows) {
+		t.Fatalf("%d rows: %v", i, err)
+	}
 }

@@ -434,50 +434,77 @@ func (w *sqlWriter) cmp(op odata.BinaryOp, l, r odata.Expr) error {
 	return w.expand(w.d.Compare(sqlOps[op], t), w.valueOf(l), w.valueOf(r))
 }
 
-// in writes "x in (...)" as IN over bound literals when it can, else as a disjunction of eq.
+// in writes "x in (...)" as IN over the bound non-null literals (a null item adds
+// "x IS NULL OR"), else as a disjunction of eq.
 func (w *sqlWriter) in(e *odata.In, neg bool) error {
 	simple := !isPredicate(e.X) && !isNullLiteral(e.X)
+	var items []odata.Value
+	hasNull := false
 	for _, item := range e.List {
-		if lit, ok := item.(*odata.Literal); !ok || lit.Value.Null {
+		lit, ok := item.(*odata.Literal)
+		switch {
+		case !ok:
 			simple = false
+		case lit.Value.Null:
+			hasNull = true
+		default:
+			items = append(items, lit.Value)
 		}
 	}
-	if !simple {
-		join := " OR "
-		if neg {
-			join = " AND "
-		}
-		w.str("(")
-		for i, item := range e.List {
-			if i > 0 {
-				w.str(join)
-			}
-			if err := w.compare(&odata.Binary{At: e.At, Op: odata.OpEq, Left: e.X, Right: item, T: schema.EdmBoolean}, neg); err != nil {
-				return err
-			}
-		}
-		w.str(")")
-		return nil
+	if !simple || len(items) == 0 {
+		return w.inExpanded(e, neg)
 	}
 	list := func() error {
-		for i, item := range e.List {
+		for i, v := range items {
 			w.comma(i)
-			w.bind(item.(*odata.Literal).Value)
+			w.bind(v)
 		}
 		return nil
 	}
 	tmpl := w.d.Compare("IN", e.X.Type())
+	// A null x is in the list when it holds null, and "not in" it otherwise.
+	nullTerm := mayBeNull(e.X) && (hasNull != neg)
 	if !neg {
-		return w.expand(tmpl, w.valueOf(e.X), list)
+		if nullTerm {
+			w.str("(")
+			w.isNull(e.X, true)
+			w.str(" OR ")
+		}
+		if err := w.expand(tmpl, w.valueOf(e.X), list); err != nil {
+			return err
+		}
+		if nullTerm {
+			w.str(")")
+		}
+		return nil
 	}
 	w.str("(NOT (")
 	if err := w.expand(tmpl, w.valueOf(e.X), list); err != nil {
 		return err
 	}
 	w.str(")")
-	if mayBeNull(e.X) {
+	if nullTerm {
 		w.str(" OR ")
 		w.isNull(e.X, true)
+	}
+	w.str(")")
+	return nil
+}
+
+// inExpanded writes "x in (a, b)" as (x eq a OR x eq b), negated as (x ne a AND x ne b).
+func (w *sqlWriter) inExpanded(e *odata.In, neg bool) error {
+	join := " OR "
+	if neg {
+		join = " AND "
+	}
+	w.str("(")
+	for i, item := range e.List {
+		if i > 0 {
+			w.str(join)
+		}
+		if err := w.compare(&odata.Binary{At: e.At, Op: odata.OpEq, Left: e.X, Right: item, T: schema.EdmBoolean}, neg); err != nil {
+			return err
+		}
 	}
 	w.str(")")
 	return nil

@@ -32,6 +32,8 @@ func TestKeysetWalk(t *testing.T) {
 		{"At,Code desc", "Qty ne 0"},
 		{"length(Note),Name desc", "contains(Note,'n')"},
 		{"Ref desc,Qty,Born", ""},
+		{"contains(Name,'c') desc,Qty gt 0,Name", ""},
+		{"Active desc,year(Updated),Score desc", "Rank ge -3"},
 	}
 	for _, c := range cases {
 		order, err := odata.ParseOrderBy(es, c.orderby, odata.DefaultLimits)

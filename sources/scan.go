@@ -176,8 +176,12 @@ func convertTime(v *odata.Value, src any) error {
 		t = s
 	default:
 		text := asText(src)
+		layouts := timeLayouts
+		if len(text) == len(time.DateOnly) {
+			layouts = timeLayouts[len(timeLayouts)-1:] // a date: skip the failing timestamp layouts
+		}
 		var err error
-		for _, layout := range timeLayouts {
+		for _, layout := range layouts {
 			if t, err = time.Parse(layout, text); err == nil {
 				break
 			}

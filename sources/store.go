@@ -12,12 +12,16 @@ import (
 
 // Store runs planned reads against one database.
 type Store struct {
-	db *sqlx.DB
-	d  Dialect
+	db    *sqlx.DB
+	d     Dialect
+	stmts *stmtCache
 }
 
-// NewStore returns a store for db speaking dialect d.
-func NewStore(db *sqlx.DB, d Dialect) *Store { return &Store{db: db, d: d} }
+// NewStore returns a store for db speaking dialect d, preparing up to 256 distinct read
+// statements (see SetStatementCache).
+func NewStore(db *sqlx.DB, d Dialect) *Store {
+	return &Store{db: db, d: d, stmts: newStmtCache(defaultStmtCache)}
+}
 
 // Count returns the number of rows matching r's filter and search (paging ignored).
 func (s *Store) Count(ctx context.Context, r *odata.Read) (int64, error) {
@@ -30,7 +34,7 @@ func (s *Store) Count(ctx context.Context, r *odata.Read) (int64, error) {
 
 func (s *Store) count(ctx context.Context, set, query string, args []any) (int64, error) {
 	var n int64
-	if err := s.db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, query, args).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counting %s: %w", set, err)
 	}
 	return n, nil
@@ -43,7 +47,7 @@ func (s *Store) Rows(ctx context.Context, r *odata.Read, fn func(row []odata.Val
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args)
 	if err != nil {
 		return fmt.Errorf("querying %s: %w", r.Set.Name, err)
 	}

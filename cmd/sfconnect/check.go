@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/sfconnect/sfconnect/auth"
 	"github.com/sfconnect/sfconnect/schema"
 )
 
@@ -13,7 +14,7 @@ import (
 const maxExternalObjects = 200
 
 // check reports, all at once, what Salesforce would reject or silently degrade in a
-// configuration. Problems fail the command; warnings do not.
+// configuration, and insecure security settings. Problems fail the command; warnings do not.
 func check(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cf commonFlags
 	fs := newFlagSet("check", stderr, &cf)
@@ -36,6 +37,9 @@ func check(ctx context.Context, args []string, getenv func(string) string, stdou
 	closeDB()
 	problems, more := checkModel(model)
 	warnings = append(warnings, more...)
+	secProblems, secWarnings := auth.Check(cfg, model, nil)
+	problems = append(problems, secProblems...)
+	warnings = append(warnings, secWarnings...)
 	for _, w := range warnings {
 		fmt.Fprintln(stdout, "warning:", w)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 )
 
@@ -29,6 +30,7 @@ commands:
   serve       serve the OData service (no flags: the embedded SQLite demo ERP on :8080/odata)
   introspect  print a YAML config for a database's tables
   check       report what Salesforce would reject in a configuration
+  hash-password  read a password (or API key) on stdin, print its hash for the auth config
 
 common flags:
   --config FILE   YAML configuration file (env SFCONNECT_CONFIG)
@@ -52,8 +54,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return introspect(ctx, args[1:], getenv, stdout, stderr)
 	case "check":
 		return check(ctx, args[1:], getenv, stdout, stderr)
+	case "hash-password":
+		return hashPassword(args[1:], os.Stdin, stdout, stderr)
 	}
-	return usageError{fmt.Sprintf("unknown command %q (want serve, introspect or check)", args[0])}
+	return usageError{fmt.Sprintf("unknown command %q (want serve, introspect, check or hash-password)", args[0])}
 }
 
 // commonFlags are the flags every command accepts.

@@ -67,8 +67,9 @@ func writableDemo(t *testing.T) *testServer {
 	dst := filepath.Join(t.TempDir(), "writable.db")
 	copyFile(t, src, dst)
 	cfg := filepath.Join(t.TempDir(), "sfconnect.yaml")
-	yaml := "writable: true\ncsrf:\n  enabled: true\nentities:\n" +
-		"  - table: Customers\n  - table: Invoices\n  - table: OrderLines\n  - table: Products\n    etag: updated_at\n"
+	// Anonymous writes must be explicit (the anonymous rule, README Security).
+	yaml := "writable: true\nauth:\n  anonymous: true\ncsrf:\n  enabled: true\nentities:\n" +
+		"  - table: Customers\n  - table: Invoices\n  - table: OrderLines\n  - table: Products\n    etag: updated_at\n  - table: Orders\n    writable: false\n"
 	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/sfconnect/sfconnect/auth"
 	"github.com/sfconnect/sfconnect/config"
 	"github.com/sfconnect/sfconnect/demo"
 	"github.com/sfconnect/sfconnect/schema"
@@ -62,9 +64,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.Count.CacheTTL > 0 {
 		data = sources.NewCountCache(store, cfg.Count.CacheTTL)
 	}
-	srv := server.New(cfg, model, data, log, []byte(cfg.Secret))
+	sec, err := auth.New(ctx, cfg.Auth, model, auth.Options{})
+	if err != nil {
+		return fmt.Errorf("configuring security: %w", err)
+	}
+	for _, w := range sec.Warnings {
+		log.Warn("SECURITY WARNING: " + w)
+	}
+	scheme := "http"
+	if sec.TLS != nil {
+		scheme = "https"
+	}
+	srv := server.New(cfg, model, data, log, []byte(cfg.Secret), server.WithSecurity(sec))
 	return srv.Serve(ctx, cfg.Listen, func(addr string) {
-		log.Info("serving", "url", fmt.Sprintf("http://%s%s", addr, cfg.ServicePath), "entity_sets", len(model.EntitySets),
+		log.Info("serving", "url", fmt.Sprintf("%s://%s%s", scheme, addr, cfg.ServicePath), "entity_sets", len(model.EntitySets),
+			"auth", strings.Join(sec.Authn.Modes(), ","), "access_rules", sec.Policy.Restricted(),
 			"database", sources.Redact(cfg.Database.URL))
 		if ready != nil {
 			ready(addr)

@@ -110,6 +110,9 @@ func driverConfig(rawURL string) (*mysql.Config, error) {
 		return nil, fmt.Errorf("the mysql URL names no database (mysql://user:pass@host:3306/DATABASE)")
 	}
 	cfg.ParseTime, cfg.Loc = true, time.UTC
+	// RowsAffected must count matched rows, not changed ones: an update that sets the values a
+	// row already has (Salesforce edits send every field) is not a 404.
+	cfg.ClientFoundRows = true
 	if !hasInterpolate {
 		cfg.InterpolateParams = true
 	}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/schema"
@@ -49,15 +50,26 @@ func (Dialect) Arg(v odata.Value) any {
 	case schema.EdmDecimal:
 		return decimalArg(v.Text)
 	case schema.EdmDate:
-		return v.Time.Format("2006-01-02")
+		return timeText(v.Time, "2006-01-02")
 	case schema.EdmDateTimeOffset:
-		return v.Time.UTC().Format(DateTimeLayout)
+		return timeText(v.Time.UTC(), DateTimeLayout)
 	case schema.EdmGuid:
 		return strings.ToLower(v.Text)
 	case schema.EdmBinary:
 		return []byte(v.Text)
 	}
 	return v.Text
+}
+
+// timeText formats t in the fixed-width text form. A year above 9999 has no such form: it
+// becomes a text greater than every stored value ("~" sorts after the digits and "Z"), so
+// comparisons still answer as for the real instant. Years below 1 format with a leading "-",
+// which already sorts before every stored value.
+func timeText(t time.Time, layout string) string {
+	if t.Year() > 9999 {
+		return "9999-12-31T23:59:59.999999Z"[:len(layout)] + "~"
+	}
+	return t.Format(layout)
 }
 
 // decimalArg binds a decimal as SQLite holds it in a NUMERIC column: an integer when it is
@@ -91,11 +103,30 @@ func (Dialect) Compare(op string, t schema.EdmType) string {
 // prefix GLOB uses an index on the column); case-insensitive ones use LIKE, which folds ASCII
 // letters only (SQLite without ICU does not fold other scripts).
 func (Dialect) Match(kind sources.MatchKind, text string, fold bool) (string, string) {
+	if strings.IndexByte(text, 0) >= 0 {
+		return matchNUL(kind, fold), text
+	}
 	if fold {
 		p := sources.EscapeLike(text)
 		return `{0} LIKE {1} ESCAPE '\'`, wrap(kind, p, "%")
 	}
 	return "{0} GLOB {1}", wrap(kind, escapeGlob(text), "*")
+}
+
+// matchNUL tests text containing NUL characters, which GLOB and LIKE patterns cannot carry
+// (SQLite reads them as C strings): byte-wise on BLOB casts, which keep every byte.
+func matchNUL(kind sources.MatchKind, fold bool) string {
+	s, t := "CAST({0} AS BLOB)", "CAST({1} AS BLOB)"
+	if fold {
+		return "(instr(lower({0}), lower({1})) > 0)"
+	}
+	switch kind {
+	case sources.MatchPrefix:
+		return "(substr(" + s + ", 1, length(" + t + ")) = " + t + ")"
+	case sources.MatchSuffix:
+		return "(substr(" + s + ", length(" + s + ") - length(" + t + ") + 1) = " + t + ")"
+	}
+	return "(instr(" + s + ", " + t + ") > 0)"
 }
 
 func wrap(kind sources.MatchKind, p, any string) string {

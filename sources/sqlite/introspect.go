@@ -15,23 +15,26 @@ import (
 )
 
 // Introspect implements sources.Engine: tables and views of the main schema from
-// sqlite_master, columns from pragma table_xinfo (which also reports generated columns), and
+// pragma table_list, columns from pragma table_xinfo (which also reports generated columns), and
 // unique keys from pragma index_list/index_info.
 func (Engine) Introspect(ctx context.Context, db *sqlx.DB, opt sources.IntrospectOptions) ([]sources.Table, error) {
-	rows, err := db.QueryContext(ctx, `SELECT type, name FROM sqlite_master
-		WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
+	rows, err := db.QueryContext(ctx, `SELECT type, name, wr FROM pragma_table_list
+		WHERE schema = 'main' AND type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("reading the sqlite catalogue: %w", err)
 	}
 	var tables []sources.Table
+	withoutRowid := map[string]bool{}
 	for rows.Next() {
 		var typ, name string
-		if err := rows.Scan(&typ, &name); err != nil {
+		var wr int
+		if err := rows.Scan(&typ, &name, &wr); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("reading the sqlite catalogue: %w", err)
 		}
 		if wanted(opt.Tables, name) {
 			tables = append(tables, sources.Table{Name: name, View: typ == "view"})
+			withoutRowid[name] = wr == 1
 		}
 	}
 	rows.Close()
@@ -39,7 +42,7 @@ func (Engine) Introspect(ctx context.Context, db *sqlx.DB, opt sources.Introspec
 		return nil, fmt.Errorf("reading the sqlite catalogue: %w", err)
 	}
 	for i := range tables {
-		if err := readColumns(ctx, db, &tables[i]); err != nil {
+		if err := readColumns(ctx, db, &tables[i], withoutRowid[tables[i].Name]); err != nil {
 			return nil, err
 		}
 		if !tables[i].View {
@@ -64,7 +67,7 @@ func wanted(filter []string, name string) bool {
 	return false
 }
 
-func readColumns(ctx context.Context, db *sqlx.DB, t *sources.Table) error {
+func readColumns(ctx context.Context, db *sqlx.DB, t *sources.Table, withoutRowid bool) error {
 	rows, err := db.QueryContext(ctx, `SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid`, t.Name)
 	if err != nil {
 		return fmt.Errorf("reading the columns of %s: %w", t.Name, err)
@@ -105,8 +108,9 @@ func readColumns(ctx context.Context, db *sqlx.DB, t *sources.Table) error {
 	for _, p := range pks {
 		t.PrimaryKey = append(t.PrimaryKey, p.name)
 	}
-	// A single INTEGER PRIMARY KEY column is the rowid: SQLite assigns it on insert.
-	if len(pks) == 1 && strings.EqualFold(strings.TrimSpace(pks[0].typ), "INTEGER") {
+	// A single INTEGER PRIMARY KEY column is the rowid (except in a WITHOUT ROWID table):
+	// SQLite assigns it on insert.
+	if len(pks) == 1 && !withoutRowid && strings.EqualFold(strings.TrimSpace(pks[0].typ), "INTEGER") {
 		for i := range t.Columns {
 			if t.Columns[i].Name == pks[0].name {
 				t.Columns[i].Generated, t.Columns[i].Nullable = true, false

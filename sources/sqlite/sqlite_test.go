@@ -54,6 +54,7 @@ CREATE UNIQUE INDEX orders_number ON orders(number);
 CREATE INDEX orders_customer ON orders(customer_id);
 CREATE UNIQUE INDEX orders_partial ON orders(number) WHERE customer_id > 0;
 CREATE TABLE notes (body TEXT);
+CREATE TABLE codes (id INTEGER PRIMARY KEY, label TEXT) WITHOUT ROWID;
 CREATE VIEW big_customers AS SELECT id, name FROM customers WHERE balance > 1000;
 `
 
@@ -103,7 +104,7 @@ func TestIntrospect(t *testing.T) {
 	for _, tb := range tables {
 		names = append(names, tb.Name)
 	}
-	if want := []string{"big_customers", "customers", "notes", "order_lines", "orders"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"big_customers", "codes", "customers", "notes", "order_lines", "orders"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("tables %v, want %v", names, want)
 	}
 	cust := find(tables, "customers")
@@ -168,6 +169,9 @@ func TestIntrospect(t *testing.T) {
 	if !view.View || len(view.PrimaryKey) != 0 || len(view.Columns) != 2 {
 		t.Errorf("view: %+v", view)
 	}
+	if c := column(find(tables, "codes"), "id"); c.Generated {
+		t.Error("INTEGER PRIMARY KEY of a WITHOUT ROWID table is not generated")
+	}
 	if notes := find(tables, "notes"); len(notes.PrimaryKey) != 0 {
 		t.Errorf("notes has no primary key, got %v", notes.PrimaryKey)
 	}
@@ -216,7 +220,7 @@ func TestBuildModel(t *testing.T) {
 	for _, es := range m.EntitySets {
 		sets = append(sets, es.Name)
 	}
-	if !reflect.DeepEqual(sets, []string{"customers", "order_lines", "orders"}) {
+	if !reflect.DeepEqual(sets, []string{"codes", "customers", "order_lines", "orders"}) {
 		t.Errorf("sets %v", sets)
 	}
 	if len(warnings) < 3 { // view, keyless table, untyped column
@@ -324,5 +328,55 @@ func TestClientError(t *testing.T) {
 	}
 	if (sqlite.Dialect{}).ClientError(errors.New("disk I/O error")) != nil {
 		t.Error("a non-constraint error must stay internal")
+	}
+}
+
+// TestWriteGuard runs row-filter guards (the translator's predicate inside writes): a create
+// outside the filter is 403, an update of a row outside it is 404.
+func TestWriteGuard(t *testing.T) {
+	db := openCatalogue(t)
+	ctx := context.Background()
+	tables, err := sqlite.Engine{}.Introspect(ctx, db, sources.IntrospectOptions{Tables: []string{"customers"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := sources.BuildModel(tables, config.Config{Namespace: "erp", Writable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cust, _ := m.EntitySet("customers")
+	guard, err := odata.ParseFilter(cust, "country eq 'DE' and not (name eq 'x')", odata.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := sources.NewStore(db, sqlite.Dialect{})
+	val := func(name string, v odata.Value) odata.Assignment {
+		p, _ := cust.Property(name)
+		v.Type = p.Type
+		return odata.Assignment{Prop: p, Value: v}
+	}
+	create := func(country string) error {
+		_, err := store.Write(ctx, &odata.Write{Kind: odata.WriteCreate, Set: cust, Guard: guard, Values: []odata.Assignment{
+			val("name", odata.StringValue("Ada")), val("country", odata.StringValue(country)),
+			val("created", odata.TimeValue(schema.EdmDateTimeOffset, mustTime("2024-01-01T00:00:00Z")))}})
+		return err
+	}
+	if err := create("DE"); err != nil {
+		t.Fatalf("create inside the filter: %v", err)
+	}
+	if oe, ok := odata.AsError(create("FR")); !ok || oe.Status != http.StatusForbidden {
+		t.Errorf("create outside the filter: %v", create("FR"))
+	}
+	if _, err := db.Exec(`INSERT INTO customers (id, name, country, created) VALUES (50, 'Bo', 'FR', '2024-01-01T00:00:00.000000Z')`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.Write(ctx, &odata.Write{Kind: odata.WriteUpdate, Set: cust, Guard: guard,
+		Key: []odata.Value{odata.IntValue(schema.EdmInt64, 50)}, Values: []odata.Assignment{val("name", odata.StringValue("Cy"))}})
+	if oe, ok := odata.AsError(err); !ok || oe.Status != http.StatusNotFound {
+		t.Errorf("update outside the filter: %v", err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM customers WHERE country = 'FR'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("the refused create left %d FR rows (%v)", n, err)
 	}
 }

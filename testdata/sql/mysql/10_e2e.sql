@@ -23,7 +23,7 @@ CREATE TABLE e2e_customers (
     created_at DATETIME(6) NOT NULL,
     rating SMALLINT NULL,
     PRIMARY KEY (customer_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 INSERT INTO e2e_customers (customer_id, name, email, country, city, credit_limit, is_active, created_at, rating) VALUES
     (1, 'Acme Corporation', 'sales@acme.example.com', 'US', 'New York', 50000.00, TRUE, '2020-01-15 09:30:00.000000', 5),
     (2, 'acme supplies', 'info@acme-supplies.example.com', 'US', 'Chicago', 1500.50, TRUE, '2020-02-01 00:00:00.000000', 3),
@@ -61,7 +61,7 @@ CREATE TABLE e2e_orders (
     notes VARCHAR(500) NULL,
     updated_at DATETIME(6) NOT NULL,
     PRIMARY KEY (order_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 INSERT INTO e2e_orders (order_id, order_number, customer_id, status, order_date, total_amount, currency, notes, updated_at) VALUES
     (1, 'ORD-0000001', 8, 'processing', '2024-01-12', 25.48, 'EUR', 'Leave at the reception', '2024-01-12 01:00:00.001000'),
     (2, 'ORD-0000002', 15, 'shipped', '2024-01-23', 932.46, 'GBP', '100% cotton only', '2024-01-23 02:00:00.004000'),
@@ -112,7 +112,7 @@ CREATE TABLE e2e_order_lines (
     unit_price DECIMAL(10,2) NOT NULL,
     discount_pct DECIMAL(5,2) NULL,
     PRIMARY KEY (order_id, line_no)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 INSERT INTO e2e_order_lines (order_id, line_no, sku, quantity, unit_price, discount_pct) VALUES
     (1, 1, 'KITC-0003', 2, 8.99, NULL),
     (1, 2, 'OFFC-0004', 3, 2.50, NULL),
@@ -203,7 +203,7 @@ CREATE TABLE e2e_invoices (
     due_date DATE NOT NULL,
     paid BOOLEAN NOT NULL,
     PRIMARY KEY (invoice_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 INSERT INTO e2e_invoices (invoice_id, order_id, account_sf_id, amount, due_date, paid) VALUES
     ('INV-0001', 1, '001000000000008AAA', 25.48, '2024-02-11', FALSE),
     ('INV-0002', 2, '001000000000015AAA', 932.46, '2024-02-22', TRUE),
@@ -250,7 +250,7 @@ CREATE TABLE e2e_types (
     bin VARBINARY(16) NULL,
     txt VARCHAR(300) NULL,
     PRIMARY KEY (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 INSERT INTO e2e_types (id, i16, i64, num, dbl, flag, day, ts, guid, bin, txt) VALUES
     (1, 42, 1234567890123, 1234.5678, 3.14159, TRUE, '2024-02-29', '2024-02-29 13:45:30.123456', '6f9619ff-8b86-d011-b42d-00c04fc964ff', X'000102feff', 'plain text'),
     (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -267,9 +267,9 @@ CREATE TABLE e2e_notes (
     done BOOLEAN NOT NULL,
     changed_at DATETIME(6) NULL,
     PRIMARY KEY (note_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 INSERT INTO e2e_notes (note_id, body, amount, due, done, changed_at) VALUES
     ('N-1', 'First note', 10.50, '2024-05-01', FALSE, '2024-05-01 10:00:00.000000'),
     ('N-2', 'Second note – ünïcode', NULL, NULL, TRUE, NULL);
 
-CREATE VIEW e2e_active_customers AS SELECT customer_id, name, country FROM e2e_customers WHERE is_active = TRUE;
+CREATE VIEW e2e_active_customers AS SELECT customer_id, email, city FROM e2e_customers WHERE is_active = TRUE;

@@ -272,4 +272,4 @@ INSERT INTO e2e_notes (note_id, body, amount, due, done, changed_at) VALUES
     ('N-1', 'First note', 10.50, '2024-05-01', false, '2024-05-01 10:00:00.000000+00'),
     ('N-2', 'Second note – ünïcode', NULL, NULL, true, NULL);
 
-CREATE VIEW e2e_active_customers AS SELECT customer_id, name, country FROM e2e_customers WHERE is_active = TRUE;
+CREATE VIEW e2e_active_customers AS SELECT customer_id, email, city FROM e2e_customers WHERE is_active = TRUE;
