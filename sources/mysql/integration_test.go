@@ -271,3 +271,12 @@ func TestTypesServed(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPointLookup(b *testing.B) {
+	db := enginetest.Open(b, envURL, Engine{}, sources.PoolOptions{MaxOpenConns: 1})
+	enginetest.BenchPointLookup(b, db, Engine{})
+}
+
+func TestEmptyInsert(t *testing.T) {
+	enginetest.EmptyInsert(t, openTest(t), Engine{}, "CREATE TABLE %s (id INT AUTO_INCREMENT PRIMARY KEY, note TEXT)")
+}

@@ -249,3 +249,12 @@ func TestTypesServed(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPointLookup(b *testing.B) {
+	db := enginetest.Open(b, envURL, Engine{}, sources.PoolOptions{MaxOpenConns: 1})
+	enginetest.BenchPointLookup(b, db, Engine{})
+}
+
+func TestEmptyInsert(t *testing.T) {
+	enginetest.EmptyInsert(t, openTest(t), Engine{}, "CREATE TABLE %s (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)")
+}
