@@ -1,0 +1,16 @@
+# Developer shortcuts; CI runs .ci/run.
+
+.PHONY: bench bench-micro bench-profile
+
+# Load benchmark against PostgreSQL 15 with 1M orders; writes bench/REPORT.md (about 10-15 min).
+# Pass options with BENCHFLAGS, e.g. make bench BENCHFLAGS="-duration 4s -queries Q1,Q4".
+bench:
+	go run ./bench/loadbench $(BENCHFLAGS)
+
+# Micro-benchmarks: parser, translator, scanning, JSON writing, $metadata.
+bench-micro:
+	go test -run '^$$' -bench . -benchmem ./odata ./sources/... ./metadata ./bench/micro
+
+# The load benchmark through the profiled server variant; CPU profiles under bench/data/run/profiles.
+bench-profile:
+	go run ./bench/loadbench -profile -concurrency 4 -walk-pages 500 -out bench/data/PROFILE.md $(BENCHFLAGS)

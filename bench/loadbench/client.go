@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// odataResponse is the part of a collection response the checks read.
+type odataResponse struct {
+	Count    *int64           `json:"@odata.count"`
+	NextLink string           `json:"@odata.nextLink"`
+	Value    []map[string]any `json:"value"`
+}
+
+func (r *odataResponse) expect(rows int, count int64) error {
+	if len(r.Value) != rows {
+		return fmt.Errorf("want %d rows, got %d", rows, len(r.Value))
+	}
+	if count >= 0 && (r.Count == nil || *r.Count != count) {
+		return fmt.Errorf("want @odata.count %d, got %v", count, r.Count)
+	}
+	return nil
+}
+
+func (r *odataResponse) eachRow(fn func(map[string]any) error) error {
+	for _, row := range r.Value {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// searchHits checks that every row matches the term in name or e-mail, and that the count is
+// consistent with the page.
+func (r *odataResponse) searchHits(term string, fold bool) error {
+	if r.Count == nil || *r.Count < int64(len(r.Value)) || len(r.Value) > 25 {
+		return fmt.Errorf("count %v inconsistent with %d rows", r.Count, len(r.Value))
+	}
+	if *r.Count == 0 {
+		return fmt.Errorf("term %q found nothing", term)
+	}
+	return r.eachRow(func(row map[string]any) error {
+		name, _ := row["name"].(string)
+		email, _ := row["email"].(string)
+		if fold {
+			name, email, term = strings.ToLower(name), strings.ToLower(email), strings.ToLower(term)
+		}
+		if !strings.Contains(name, term) && !strings.Contains(email, term) {
+			return fmt.Errorf("row %v does not contain %q", row["id"], term)
+		}
+		return nil
+	})
+}
+
+func fieldIs(row map[string]any, name string, want int) error {
+	got, ok := row[name].(json.Number)
+	if !ok || got.String() != strconv.Itoa(want) {
+		return fmt.Errorf("%s = %v, want %d", name, row[name], want)
+	}
+	return nil
+}
+
+// httpClient issues the OData requests with keep-alive connections, like Salesforce's pool.
+type httpClient struct {
+	c    *http.Client
+	gzip bool
+}
+
+func newHTTPClient(conns int, gzip bool) *httpClient {
+	tr := &http.Transport{MaxIdleConns: conns * 2, MaxIdleConnsPerHost: conns * 2, MaxConnsPerHost: 0,
+		IdleConnTimeout: 90 * time.Second, DisableCompression: !gzip}
+	return &httpClient{c: &http.Client{Transport: tr, Timeout: 120 * time.Second}, gzip: gzip}
+}
+
+// get fetches url into buf (reused) and returns the body; a non-200 status is an error.
+func (h *httpClient) get(ctx context.Context, url string, maxPage int, buf *bytes.Buffer) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("OData-MaxVersion", "4.0")
+	if maxPage > 0 {
+		req.Header.Set("Prefer", "odata.maxpagesize="+strconv.Itoa(maxPage))
+	}
+	resp, err := h.c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	buf.Reset()
+	if _, err := io.Copy(buf, resp.Body); err != nil {
+		return nil, fmt.Errorf("reading the response: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("status %d: %.300s", resp.StatusCode, buf.Bytes())
+	}
+	return buf.Bytes(), nil
+}
+
+func decodeResponse(body []byte) (*odataResponse, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var r odataResponse
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("decoding the response: %w", err)
+	}
+	return &r, nil
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// settings are the options a report shows (and a saved result keeps).
+type settings struct {
+	Concurrency      []int
+	Warmup, Duration time.Duration
+	Profile          bool
+	WalkPages        []int
+	CacheTTL         time.Duration
+	DBParams         string
+	DirectPrepared   bool
+}
+
+func (o *options) settings() settings {
+	return settings{Concurrency: o.concurrency, Warmup: o.warmup, Duration: o.duration, Profile: o.profile,
+		WalkPages: o.walkPages, CacheTTL: o.cacheTTL, DBParams: o.dbParams,
+		DirectPrepared: !o.directUnprepared}
+}
+
+// queryInfo describes a query in a result.
+type queryInfo struct {
+	ID, Title, Request string
+}
+
+func (q *query) info() queryInfo {
+	req := "GET /odata/" + q.Set + "?" + q.Options(0)
+	if q.URL != "" {
+		req = "GET <the server's nextLink, " + strconv.Itoa(len(q.URL)) + " chars>"
+	}
+	if q.MaxPage > 0 {
+		req += fmt.Sprintf(" with Prefer: odata.maxpagesize=%d", q.MaxPage)
+	}
+	return queryInfo{ID: q.ID, Title: q.Title, Request: req}
+}
+
+// saveResult keeps the measured numbers, so the report can be re-rendered (-render-only) after
+// the analysis is written without measuring again.
+func saveResult(path string, res *benchResult) error {
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+func rerender(o *options) error {
+	b, err := os.ReadFile(filepath.Join(o.dataDir, "run", "results.json"))
+	if err != nil {
+		return fmt.Errorf("reading the last results (run the bench first): %w", err)
+	}
+	var res benchResult
+	if err := json.Unmarshal(b, &res); err != nil {
+		return fmt.Errorf("decoding the last results: %w", err)
+	}
+	return writeReport(o, &res)
+}
+
+func writeReport(o *options, res *benchResult) error {
+	report := renderReport(res, filepath.Join(o.repoRoot, "bench", "ANALYSIS.md"))
+	if err := os.WriteFile(o.out, []byte(report), 0o644); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	logf("report written to %s", o.out)
+	return nil
+}
