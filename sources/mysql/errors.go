@@ -34,6 +34,8 @@ func clientError(number uint16) *odata.Error {
 		return odata.BadRequest("InvalidValue", "a value is not allowed by the rules of the table")
 	case 1264, 1690: // out of range
 		return odata.BadRequest("InvalidValue", "a number is out of the range of its property")
+	case 3024, 1969: // max_execution_time (MySQL), max_statement_time (MariaDB) exceeded
+		return odata.Errorf(http.StatusGatewayTimeout, "Timeout", "the database took too long to answer; narrow the filter or try again")
 	case 1292, 1366, 1265: // incorrect value, truncated data
 		return odata.BadRequest("InvalidValue", "a value is not valid for its property")
 	}

@@ -209,6 +209,11 @@ func TestSessionSettings(t *testing.T) {
 	if err == nil && slept != 1 {
 		t.Fatalf("SLEEP(5) with a 300 ms timeout returned %d without error", slept)
 	}
+	if err != nil {
+		if oe := (Dialect{}).ClientError(err); oe == nil || oe.Status != 504 {
+			t.Errorf("%v maps to %v, want a 504 for the client", err, oe)
+		}
+	}
 	if took := time.Since(start); took > 4*time.Second {
 		t.Errorf("SLEEP(5) ran %s despite the 300 ms timeout", took)
 	}

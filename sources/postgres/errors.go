@@ -37,6 +37,15 @@ func clientError(code string) *odata.Error {
 		return odata.BadRequest("InvalidValue", "a number is out of the range of its property")
 	case "22P02", "22007", "22008": // invalid text representation, datetime format / overflow
 		return odata.BadRequest("InvalidValue", "a value is not valid for its property")
+	case "22021", "22P05": // character not in repertoire (NUL), untranslatable character
+		return odata.BadRequest("InvalidValue", "a text value contains a character the database cannot store")
+	case "57014": // query_canceled: statement_timeout, or the request's deadline
+		return timeoutError()
 	}
 	return nil
+}
+
+// timeoutError is the answer when the database cancelled a statement for taking too long.
+func timeoutError() *odata.Error {
+	return odata.Errorf(http.StatusGatewayTimeout, "Timeout", "the database took too long to answer; narrow the filter or try again")
 }

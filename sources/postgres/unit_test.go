@@ -56,12 +56,13 @@ func TestClientErrorCodes(t *testing.T) {
 	for code, status := range map[string]int{
 		"23505": http.StatusConflict, "23503": http.StatusConflict, "23502": http.StatusBadRequest,
 		"22001": http.StatusBadRequest, "23514": http.StatusBadRequest, "22003": http.StatusBadRequest,
+		"22021": http.StatusBadRequest, "57014": http.StatusGatewayTimeout, // a readable 504, not a 500
 	} {
 		if e := clientError(code); e == nil || e.Status != status {
 			t.Errorf("%s: %v, want status %d", code, e, status)
 		}
 	}
-	for _, code := range []string{"57014", "40001", "53300", "42P01"} {
+	for _, code := range []string{"40001", "53300", "42P01"} {
 		if e := clientError(code); e != nil {
 			t.Errorf("%s is the server's problem, got client error %v", code, e)
 		}
