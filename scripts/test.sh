@@ -359,12 +359,29 @@ go_test() {
 
 # fuzz_all runs every Fuzz function of every package for $fuzztime each, so new targets are
 # picked up without editing this script. A crasher is written under the package's testdata/fuzz.
+#
+# Go 1.26's fuzz coordinator can report "context deadline exceeded" at the end of -fuzztime
+# without any failing input (golang/go#75804, fixed in Go 1.27): such a run is reported and
+# ignored; a run that writes a reproducer, or fails any other way, fails the step.
 fuzz_all() {
-	local file dir name n=0
+	local file dir name n=0 out rc before after
 	while IFS=: read -r file name; do
 		dir=$(dirname "$file")
 		echo "--- $name in ./$dir ($fuzztime)"
-		go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "./$dir" || { echo "fuzz target $name in ./$dir failed" >&2; return 1; }
+		before=$(ls "$dir/testdata/fuzz/$name" 2>/dev/null | wc -l)
+		rc=0
+		out=$(go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "./$dir" 2>&1) || rc=$?
+		printf '%s\n' "$out" | grep -v '^fuzz: elapsed' || true
+		after=$(ls "$dir/testdata/fuzz/$name" 2>/dev/null | wc -l)
+		if [ "$rc" -ne 0 ]; then
+			if [ "$after" -eq "$before" ] && printf '%s' "$out" | grep -q 'context deadline exceeded' &&
+				! printf '%s' "$out" | grep -q 'Failing input written'; then
+				echo "fuzz target $name: Go's fuzz deadline race (golang/go#75804), no failing input: ignored"
+			else
+				echo "fuzz target $name in ./$dir failed" >&2
+				return 1
+			fi
+		fi
 		n=$((n + 1))
 	done < <(fuzz_targets | sort -u)
 	echo "$n fuzz targets"
