@@ -25,7 +25,8 @@ func splitAuthorization(h string) (scheme, cred string, ok bool) {
 // parseBasic decodes Basic credentials: canonical base64("user:password"). The user must be valid UTF-8
 // without control characters; the password may be any bytes except control characters.
 func parseBasic(cred string) (user string, password []byte, ok bool) {
-	if len(cred) > maxCredentialLen {
+	// The decoder skips CR and LF even in strict mode; a credential is one canonical token.
+	if len(cred) > maxCredentialLen || strings.ContainsAny(cred, "\r\n") {
 		return "", nil, false
 	}
 	raw, err := base64.StdEncoding.Strict().DecodeString(cred)

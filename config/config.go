@@ -39,7 +39,13 @@ type Database struct {
 	MaxIdleConns     int           `yaml:"max_idle_conns"`
 	ConnMaxLifetime  time.Duration `yaml:"conn_max_lifetime"`
 	StatementTimeout time.Duration `yaml:"statement_timeout"`
+	// PreparedStatements (default true) keeps read statements prepared per connection; turn
+	// it off behind a pooler that cannot keep them (PgBouncer in transaction mode).
+	PreparedStatements *bool `yaml:"prepared_statements"`
 }
+
+// Prepared reports whether read statements are kept prepared (the default).
+func (d Database) Prepared() bool { return d.PreparedStatements == nil || *d.PreparedStatements }
 
 // Paging configures server-driven paging.
 type Paging struct {

@@ -48,25 +48,32 @@ func (o *Options) field(key string) *string {
 	return nil
 }
 
-// SplitOptions parses a raw query string into system query options. Option names are matched
+// SplitOptions parses a raw query string into system query options. Only "&" separates options:
+// ";" is ordinary text in OData URLs ($format=application/json;odata.metadata=full, or a
+// semicolon inside a string literal), which url.ParseQuery would reject. Option names are matched
 // case-insensitively (4.01); names without "$" are custom options and ignored; a repeated or
 // unknown system option is a 400 and an unsupported one a 501.
 func SplitOptions(rawQuery string) (*Options, error) {
-	values, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return nil, BadRequest("BadQuery", "the query string is not valid URL encoding").WithTarget("query")
-	}
-	o := &Options{has: make(map[string]bool, len(values))}
-	for name, vals := range values {
+	o := &Options{has: map[string]bool{}}
+	for _, part := range strings.Split(rawQuery, "&") {
+		if part == "" {
+			continue
+		}
+		rawName, rawValue, _ := strings.Cut(part, "=")
+		name, err1 := url.QueryUnescape(rawName)
+		value, err2 := url.QueryUnescape(rawValue)
+		if err1 != nil || err2 != nil {
+			return nil, BadRequest("BadQuery", "the query string is not valid URL encoding").WithTarget("query")
+		}
 		if !strings.HasPrefix(name, "$") {
 			continue
 		}
 		key := strings.ToLower(name)
-		if len(vals) > 1 || o.has[key] {
+		if o.has[key] {
 			return nil, BadRequest("DuplicateOption", "query option %s is given more than once", name).WithTarget(name)
 		}
 		o.has[key] = true
-		if err := o.set(key, name, vals[0]); err != nil {
+		if err := o.set(key, name, value); err != nil {
 			return nil, err
 		}
 	}

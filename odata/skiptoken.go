@@ -48,7 +48,7 @@ func (s *SkipTokens) Decode(fingerprint, token string, order []OrderItem) ([]Val
 	if len(token) > maxSkipTokenLen {
 		return nil, bad
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(token)
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(token) // one spelling per token
 	if err != nil || len(raw) < 1+skipTokenMACLen || raw[0] != skipTokenVersion {
 		return nil, bad
 	}

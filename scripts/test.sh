@@ -11,7 +11,8 @@
 # Options:
 #   --no-db       do not install or start databases (tests needing them skip with a message)
 #   --quick       skip the fuzz targets
-#   --race        run go test with -race (slower; the default run does not)
+#   --race        run go test with -race (off by default: on 2 cores it multiplies the run time
+#                 and the demo package alone can exceed go test's 10-minute limit)
 #   --fuzztime D  time per fuzz target (default 10s)
 #   --pkg P       check only package pattern P (repeatable, e.g. --pkg ./sources/...); default ./...
 #   --fail-fast   stop at the first failing check (default: run every check, then fail
@@ -145,6 +146,8 @@ trap 'exit 130' INT TERM
 
 # --- tools ------------------------------------------------------------------------------------
 
+# CI may run without HOME; go needs it for its caches and GOPATH.
+[ -n "${HOME:-}" ] || export HOME="$(getent passwd "$(id -un)" | cut -d: -f6)"
 export PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || die "go is not on PATH (install Go 1.26; /usr/local/go/bin is searched too)"
 export PATH="$PATH:$(go env GOPATH)/bin"
@@ -211,6 +214,13 @@ install_packages() {
 	fi
 }
 
+# sql_files ENGINE: testdata/sql/ENGINE/*.sql in byte order of their names (none if absent).
+sql_files() {
+	local d=testdata/sql/$1
+	[ -d "$d" ] || return 0
+	find "$d" -maxdepth 1 -name '*.sql' | LC_ALL=C sort
+}
+
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 pg_bin='' pg_port=''
@@ -244,8 +254,7 @@ start_postgres() {
 	pg_started=1
 	pg_psql -d postgres -c 'CREATE DATABASE sfconnect_test'
 	local f
-	for f in testdata/sql/postgres/*.sql; do
-		[ -e "$f" ] || continue
+	for f in $(sql_files postgres); do
 		echo "loading $f"
 		pg_psql -d sfconnect_test -f "$f" >/dev/null || { echo "loading $f into PostgreSQL failed" >&2; return 1; }
 	done
@@ -301,8 +310,7 @@ start_mariadb() {
 		GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
 		CREATE DATABASE sfconnect_test CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;"
 	local f
-	for f in testdata/sql/mysql/*.sql; do
-		[ -e "$f" ] || continue
+	for f in $(sql_files mysql); do
 		echo "loading $f"
 		my_client -uroot -h127.0.0.1 -P"$my_port" sfconnect_test <"$f" || { echo "loading $f into MariaDB failed" >&2; return 1; }
 	done
@@ -351,12 +359,29 @@ go_test() {
 
 # fuzz_all runs every Fuzz function of every package for $fuzztime each, so new targets are
 # picked up without editing this script. A crasher is written under the package's testdata/fuzz.
+#
+# Go 1.26's fuzz coordinator can report "context deadline exceeded" at the end of -fuzztime
+# without any failing input (golang/go#75804, fixed in Go 1.27): such a run is reported and
+# ignored; a run that writes a reproducer, or fails any other way, fails the step.
 fuzz_all() {
-	local file dir name n=0
+	local file dir name n=0 out rc before after
 	while IFS=: read -r file name; do
 		dir=$(dirname "$file")
 		echo "--- $name in ./$dir ($fuzztime)"
-		go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "./$dir" || { echo "fuzz target $name in ./$dir failed" >&2; return 1; }
+		before=$(ls "$dir/testdata/fuzz/$name" 2>/dev/null | wc -l)
+		rc=0
+		out=$(go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "./$dir" 2>&1) || rc=$?
+		printf '%s\n' "$out" | grep -v '^fuzz: elapsed' || true
+		after=$(ls "$dir/testdata/fuzz/$name" 2>/dev/null | wc -l)
+		if [ "$rc" -ne 0 ]; then
+			if [ "$after" -eq "$before" ] && printf '%s' "$out" | grep -q 'context deadline exceeded' &&
+				! printf '%s' "$out" | grep -q 'Failing input written'; then
+				echo "fuzz target $name: Go's fuzz deadline race (golang/go#75804), no failing input: ignored"
+			else
+				echo "fuzz target $name in ./$dir failed" >&2
+				return 1
+			fi
+		fi
 		n=$((n + 1))
 	done < <(fuzz_targets | sort -u)
 	echo "$n fuzz targets"

@@ -34,7 +34,7 @@ func (t *csrfTokens) issue() string {
 }
 
 func (t *csrfTokens) valid(token string) bool {
-	raw, err := base64.RawURLEncoding.DecodeString(token)
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(token) // one spelling per token
 	if err != nil || len(raw) != 16+csrfMACLen {
 		return false
 	}

@@ -10,7 +10,9 @@ import (
 	"github.com/sfconnect/sfconnect/schema"
 )
 
-// Store runs planned reads against one database.
+// Store runs planned reads against one database. Reads map the database errors a client can
+// act on (a statement timeout, a value the column type rejects, a busy SQLite file) to
+// *odata.Error as writes do; anything else stays an internal error.
 type Store struct {
 	db    *sqlx.DB
 	d     Dialect
@@ -35,7 +37,7 @@ func (s *Store) Count(ctx context.Context, r *odata.Read) (int64, error) {
 func (s *Store) count(ctx context.Context, set, query string, args []any) (int64, error) {
 	var n int64
 	if err := s.queryRow(ctx, query, args).Scan(&n); err != nil {
-		return 0, fmt.Errorf("counting %s: %w", set, err)
+		return 0, s.clientError(fmt.Errorf("counting %s: %w", set, err))
 	}
 	return n, nil
 }
@@ -49,7 +51,7 @@ func (s *Store) Rows(ctx context.Context, r *odata.Read, fn func(row []odata.Val
 	}
 	rows, err := s.query(ctx, query, args)
 	if err != nil {
-		return fmt.Errorf("querying %s: %w", r.Set.Name, err)
+		return s.clientError(fmt.Errorf("querying %s: %w", r.Set.Name, err))
 	}
 	defer rows.Close()
 	row := make([]odata.Value, len(r.Fetch))
@@ -66,7 +68,7 @@ func (s *Store) Rows(ctx context.Context, r *odata.Read, fn func(row []odata.Val
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading %s: %w", r.Set.Name, err)
+		return s.clientError(fmt.Errorf("reading %s: %w", r.Set.Name, err))
 	}
 	return nil
 }

@@ -105,7 +105,11 @@ func openModelWarnings(ctx context.Context, cfg config.Config, log *slog.Logger,
 		db.Close()
 		return nil, nil, nil, err
 	}
-	return model, sources.NewStore(db, engine.Dialect()), func() { db.Close() }, nil
+	store := sources.NewStore(db, engine.Dialect())
+	if !cfg.Database.Prepared() {
+		store.SetStatementCache(0)
+	}
+	return model, store, func() { db.Close() }, nil
 }
 
 func buildModel(ctx context.Context, db *sqlx.DB, engine sources.Engine, cfg config.Config, log *slog.Logger, collect *[]string) (*schema.Model, error) {

@@ -2,10 +2,13 @@ package mysql
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"database/sql"
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +59,8 @@ func (Engine) Open(ctx context.Context, rawURL string, pool sources.PoolOptions)
 
 // driverConfig turns mysql://user:pass@host:port/db?params into the driver's configuration.
 // The URL's parameters are the driver's own (tls=true|skip-verify|preferred, charset, timeout,
-// ...; unknown ones are session variables); sfconnect then requires parseTime=true and loc=UTC
+// ...; unknown ones are session variables), plus socket=PATH and the mysql client's
+// ssl-ca/ssl-cert/ssl-key files; sfconnect then requires parseTime=true and loc=UTC
 // (DATETIME values are read and written as UTC) and, unless the URL says otherwise, sets
 // time_zone='+00:00' (TIMESTAMP values in UTC) and interpolateParams=true (one round trip per
 // query instead of prepare, execute and close).
@@ -69,8 +73,10 @@ func driverConfig(rawURL string) (*mysql.Config, error) {
 		return nil, fmt.Errorf("not a mysql URL (scheme %q)", u.Scheme)
 	}
 	q := u.Query()
-	socket := q.Get("socket")
-	q.Del("socket")
+	socket, files := q.Get("socket"), tlsFiles{q.Get("ssl-ca"), q.Get("ssl-cert"), q.Get("ssl-key")}
+	for _, k := range []string{"socket", "ssl-ca", "ssl-cert", "ssl-key"} {
+		q.Del(k)
+	}
 	_, hasInterpolate := q["interpolateParams"]
 	_, hasTimeZone := q["time_zone"]
 	cfg, err := mysql.ParseDSN("/?" + q.Encode())
@@ -92,6 +98,12 @@ func driverConfig(rawURL string) (*mysql.Config, error) {
 			port = "3306"
 		}
 		cfg.Net, cfg.Addr = "tcp", net.JoinHostPort(host, port)
+	}
+	// ParseDSN built the TLS configuration for its default address; rebuild it for the real
+	// host (NewConnector does, from TLSConfig), so the certificate is checked against it.
+	cfg.TLS = nil
+	if err := files.apply(cfg); err != nil {
+		return nil, err
 	}
 	cfg.DBName = strings.TrimPrefix(u.Path, "/")
 	if cfg.DBName == "" {
@@ -154,4 +166,43 @@ func applyPool(db *sqlx.DB, pool sources.PoolOptions) {
 	if pool.ConnMaxLifetimeS > 0 {
 		db.SetConnMaxLifetime(time.Duration(pool.ConnMaxLifetimeS) * time.Second)
 	}
+}
+
+// tlsFiles are PEM files named in the URL: a CA to verify the server with (instead of the
+// system roots) and a client certificate and key.
+type tlsFiles struct{ ca, cert, key string }
+
+func (f tlsFiles) apply(cfg *mysql.Config) error {
+	if f == (tlsFiles{}) {
+		return nil
+	}
+	if cfg.TLSConfig == "skip-verify" || cfg.TLSConfig == "preferred" {
+		return fmt.Errorf("ssl-ca/ssl-cert/ssl-key need tls=true (or no tls parameter), not tls=%s", cfg.TLSConfig)
+	}
+	conf := &tls.Config{MinVersion: tls.VersionTLS12}
+	if f.ca != "" {
+		pem, err := os.ReadFile(f.ca)
+		if err != nil {
+			return fmt.Errorf("reading ssl-ca: %w", err)
+		}
+		conf.RootCAs = x509.NewCertPool()
+		if !conf.RootCAs.AppendCertsFromPEM(pem) {
+			return fmt.Errorf("ssl-ca %s holds no PEM certificate", f.ca)
+		}
+	}
+	if (f.cert == "") != (f.key == "") {
+		return fmt.Errorf("ssl-cert and ssl-key go together")
+	}
+	if f.cert != "" {
+		pair, err := tls.LoadX509KeyPair(f.cert, f.key)
+		if err != nil {
+			return fmt.Errorf("reading ssl-cert/ssl-key: %w", err)
+		}
+		conf.Certificates = []tls.Certificate{pair}
+	}
+	if host, _, err := net.SplitHostPort(cfg.Addr); err == nil {
+		conf.ServerName = host
+	}
+	cfg.TLS = conf
+	return nil
 }

@@ -2,11 +2,11 @@ package mysql
 
 import (
 	"errors"
-	"net/http"
 
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/sfconnect/sfconnect/odata"
+	"github.com/sfconnect/sfconnect/sources"
 )
 
 // ClientError turns the constraint violations a client causes into readable OData errors (the
@@ -23,19 +23,21 @@ func (Dialect) ClientError(err error) *odata.Error {
 func clientError(number uint16) *odata.Error {
 	switch number {
 	case 1062, 1586: // ER_DUP_ENTRY, ER_DUP_ENTRY_WITH_KEY_NAME
-		return odata.Errorf(http.StatusConflict, "Conflict", "an entity with the same key or unique value already exists")
+		return sources.ViolationError(sources.Duplicate)
 	case 1451, 1452, 1216, 1217: // row is referenced / reference missing (and their pre-5.5 forms)
-		return odata.Errorf(http.StatusConflict, "Conflict", "the change refers to an entity that does not exist, or removes one that others still refer to")
+		return sources.ViolationError(sources.MissingReference)
 	case 1048, 1364: // ER_BAD_NULL_ERROR, ER_NO_DEFAULT_FOR_FIELD
-		return odata.BadRequest("MissingValue", "a required property is missing or null")
+		return sources.ViolationError(sources.MissingValue)
 	case 1406: // ER_DATA_TOO_LONG
-		return odata.BadRequest("ValueTooLong", "a value is longer than its property allows")
+		return sources.ViolationError(sources.TooLong)
 	case 3819, 4025: // check constraint violated: MySQL 8, MariaDB
-		return odata.BadRequest("InvalidValue", "a value is not allowed by the rules of the table")
+		return sources.ViolationError(sources.CheckFailed)
 	case 1264, 1690: // out of range
-		return odata.BadRequest("InvalidValue", "a number is out of the range of its property")
+		return sources.ViolationError(sources.OutOfRange)
+	case 3024, 1969: // max_execution_time (MySQL), max_statement_time (MariaDB) exceeded
+		return sources.ViolationError(sources.StatementTimeout)
 	case 1292, 1366, 1265: // incorrect value, truncated data
-		return odata.BadRequest("InvalidValue", "a value is not valid for its property")
+		return sources.ViolationError(sources.InvalidValue)
 	}
 	return nil
 }

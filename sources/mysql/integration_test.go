@@ -209,6 +209,11 @@ func TestSessionSettings(t *testing.T) {
 	if err == nil && slept != 1 {
 		t.Fatalf("SLEEP(5) with a 300 ms timeout returned %d without error", slept)
 	}
+	if err != nil {
+		if oe := (Dialect{}).ClientError(err); oe == nil || oe.Status != 504 {
+			t.Errorf("%v maps to %v, want a 504 for the client", err, oe)
+		}
+	}
 	if took := time.Since(start); took > 4*time.Second {
 		t.Errorf("SLEEP(5) ran %s despite the 300 ms timeout", took)
 	}
@@ -270,4 +275,13 @@ func TestTypesServed(t *testing.T) {
 			t.Errorf("%s: %v %v, want %v", f, got, err, want)
 		}
 	}
+}
+
+func BenchmarkPointLookup(b *testing.B) {
+	db := enginetest.Open(b, envURL, Engine{}, sources.PoolOptions{MaxOpenConns: 1})
+	enginetest.BenchPointLookup(b, db, Engine{})
+}
+
+func TestEmptyInsert(t *testing.T) {
+	enginetest.EmptyInsert(t, openTest(t), Engine{}, "CREATE TABLE %s (id INT AUTO_INCREMENT PRIMARY KEY, note TEXT)")
 }

@@ -21,8 +21,8 @@ type myType struct {
 	IDLike bool
 }
 
-// mapType sets c's EDM type and facets from t. notes/engines.md documents this switch as a
-// table; types_test.go keeps them in step.
+// mapType sets c's EDM type and facets from t. The type-mapping table of the README documents
+// this switch; TestIntrospectTypes and TestTypesServed check it on a server.
 func mapType(c *sources.Column, t myType) {
 	unsigned := strings.Contains(t.ColumnType, "unsigned")
 	switch t.DataType {

@@ -47,7 +47,8 @@ func (Engine) Open(ctx context.Context, rawURL string, pool sources.PoolOptions)
 // connString adds, unless the URL already sets them, the run-time parameters every connection
 // starts with: statement_timeout (the configured bound, enforced by the server), TimeZone=UTC
 // (timestamptz values come back in UTC, so every engine answers alike) and an application
-// name for pg_stat_activity. They are sent once, in the startup packet.
+// name for pg_stat_activity. They are sent once, in the startup packet. It also turns on
+// lib/pq's binary_parameters (a driver setting, not sent to the server).
 func connString(rawURL string, pool sources.PoolOptions) (string, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -70,6 +71,9 @@ func connString(rawURL string, pool sources.PoolOptions) (string, error) {
 	}
 	setDefault("TimeZone", "UTC")
 	setDefault("fallback_application_name", "sfconnect")
+	// One round trip per parameterised query (Parse, Bind, Execute together) instead of two:
+	// lib/pq then sends []byte arguments in binary, which only Edm.Binary (bytea) values are.
+	setDefault("binary_parameters", "yes")
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }

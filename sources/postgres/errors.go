@@ -2,11 +2,11 @@ package postgres
 
 import (
 	"errors"
-	"net/http"
 
 	"github.com/lib/pq"
 
 	"github.com/sfconnect/sfconnect/odata"
+	"github.com/sfconnect/sfconnect/sources"
 )
 
 // ClientError turns the constraint violations a client causes into readable OData errors (the
@@ -24,19 +24,23 @@ func (Dialect) ClientError(err error) *odata.Error {
 func clientError(code string) *odata.Error {
 	switch code {
 	case "23505": // unique_violation
-		return odata.Errorf(http.StatusConflict, "Conflict", "an entity with the same key or unique value already exists")
+		return sources.ViolationError(sources.Duplicate)
 	case "23503": // foreign_key_violation
-		return odata.Errorf(http.StatusConflict, "Conflict", "the change refers to an entity that does not exist, or removes one that others still refer to")
+		return sources.ViolationError(sources.MissingReference)
 	case "23502": // not_null_violation
-		return odata.BadRequest("MissingValue", "a required property is missing or null")
+		return sources.ViolationError(sources.MissingValue)
 	case "22001": // string_data_right_truncation
-		return odata.BadRequest("ValueTooLong", "a value is longer than its property allows")
+		return sources.ViolationError(sources.TooLong)
 	case "23514": // check_violation
-		return odata.BadRequest("InvalidValue", "a value is not allowed by the rules of the table")
+		return sources.ViolationError(sources.CheckFailed)
 	case "22003": // numeric_value_out_of_range
-		return odata.BadRequest("InvalidValue", "a number is out of the range of its property")
+		return sources.ViolationError(sources.OutOfRange)
 	case "22P02", "22007", "22008": // invalid text representation, datetime format / overflow
-		return odata.BadRequest("InvalidValue", "a value is not valid for its property")
+		return sources.ViolationError(sources.InvalidValue)
+	case "22021", "22P05": // character not in repertoire (NUL), untranslatable character
+		return sources.ViolationError(sources.InvalidText)
+	case "57014": // query_canceled: statement_timeout, or the request's deadline
+		return sources.ViolationError(sources.StatementTimeout)
 	}
 	return nil
 }

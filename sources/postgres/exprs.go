@@ -100,13 +100,14 @@ func (Dialect) Compare(op string, t schema.EdmType) string {
 // Match implements sources.Dialect: LIKE is case-sensitive in PostgreSQL, ILIKE folds case.
 // The operand is cast to text so that enum, inet, json and other text-served types can be
 // matched too; on text and varchar the cast is a no-op the planner removes, so a prefix LIKE
-// can still use a text_pattern_ops (or "C" collation) index.
+// can still use a text_pattern_ops (or "C" collation) index. E'\\' is one backslash whatever
+// standard_conforming_strings says.
 func (Dialect) Match(kind sources.MatchKind, text string, fold bool) (string, string) {
 	op := "LIKE"
 	if fold {
 		op = "ILIKE"
 	}
-	return "CAST({0} AS text) " + op + ` {1} ESCAPE '\'`, wrapPattern(kind, sources.EscapeLike(text))
+	return "CAST({0} AS text) " + op + ` {1} ESCAPE E'\\'`, wrapPattern(kind, sources.EscapeLike(text))
 }
 
 func wrapPattern(kind sources.MatchKind, p string) string {

@@ -190,6 +190,9 @@ func TestSessionSettings(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Code != "57014" {
 		t.Fatalf("pg_sleep(5) with a 300 ms timeout: %v, want query_canceled (57014)", err)
 	}
+	if oe := (Dialect{}).ClientError(err); oe == nil || oe.Status != 504 {
+		t.Errorf("a cancelled statement maps to %v, want a 504 for the client", oe)
+	}
 	if took := time.Since(start); took > 4*time.Second {
 		t.Errorf("cancelled after %s", took)
 	}
@@ -248,4 +251,13 @@ func TestTypesServed(t *testing.T) {
 			t.Errorf("%s: %v %v, want %v", f, got, err, want)
 		}
 	}
+}
+
+func BenchmarkPointLookup(b *testing.B) {
+	db := enginetest.Open(b, envURL, Engine{}, sources.PoolOptions{MaxOpenConns: 1})
+	enginetest.BenchPointLookup(b, db, Engine{})
+}
+
+func TestEmptyInsert(t *testing.T) {
+	enginetest.EmptyInsert(t, openTest(t), Engine{}, "CREATE TABLE %s (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)")
 }

@@ -23,8 +23,8 @@ const (
 	jsonNote = "served as JSON text; PostgreSQL cannot compare or sort json and xml (jsonb: eq/ne only)"
 )
 
-// mapType sets c's EDM type and facets from t. The table in the package README
-// (notes/engines.md) is the documented form of this switch; types_test.go keeps them in step.
+// mapType sets c's EDM type and facets from t. The type-mapping table of the README is the
+// documented form of this switch; TestIntrospectTypes and TestTypesServed check it on a server.
 func mapType(c *sources.Column, t pgType) {
 	if t.Category == "A" {
 		skip(c, "arrays have no flat OData type; expose them through a view (e.g. array_to_string)")

@@ -16,7 +16,7 @@ func TestConnString(t *testing.T) {
 		want    map[string]string
 	}{
 		{"postgres://u:p%40ss@db:5433/erp?sslmode=require", 60000,
-			map[string]string{"sslmode": "require", "statement_timeout": "60000", "TimeZone": "UTC", "fallback_application_name": "sfconnect"}},
+			map[string]string{"sslmode": "require", "statement_timeout": "60000", "TimeZone": "UTC", "fallback_application_name": "sfconnect", "binary_parameters": "yes"}},
 		{"postgresql://u@db/erp?sslmode=verify-full&sslrootcert=/ca.pem&statement_timeout=5000&timezone=Europe/Paris", 60000,
 			map[string]string{"sslmode": "verify-full", "sslrootcert": "/ca.pem", "statement_timeout": "5000", "timezone": "Europe/Paris", "TimeZone": ""}},
 		{"postgres://u@db/erp", 0, map[string]string{"statement_timeout": "", "TimeZone": "UTC"}},
@@ -56,12 +56,13 @@ func TestClientErrorCodes(t *testing.T) {
 	for code, status := range map[string]int{
 		"23505": http.StatusConflict, "23503": http.StatusConflict, "23502": http.StatusBadRequest,
 		"22001": http.StatusBadRequest, "23514": http.StatusBadRequest, "22003": http.StatusBadRequest,
+		"22021": http.StatusBadRequest, "57014": http.StatusGatewayTimeout, // a readable 504, not a 500
 	} {
 		if e := clientError(code); e == nil || e.Status != status {
 			t.Errorf("%s: %v, want status %d", code, e, status)
 		}
 	}
-	for _, code := range []string{"57014", "40001", "53300", "42P01"} {
+	for _, code := range []string{"40001", "53300", "42P01"} {
 		if e := clientError(code); e != nil {
 			t.Errorf("%s is the server's problem, got client error %v", code, e)
 		}
@@ -94,4 +95,25 @@ func TestMapTypeTypmod(t *testing.T) {
 			t.Errorf("%+v: skipped without a warning", tt.t)
 		}
 	}
+}
+
+// FuzzConnString: any URL either fails cleanly or keeps its scheme, user and host and gains
+// the per-connection settings.
+func FuzzConnString(f *testing.F) {
+	for _, s := range []string{"postgres://u:p@h:5432/d?sslmode=require", "postgresql://h/d?TimeZone=Europe/Paris", "postgres://h/d?statement_timeout=1&a=%zz", "postgres:///d"} {
+		f.Add(s, 1000)
+	}
+	f.Fuzz(func(t *testing.T, s string, timeout int) {
+		got, err := connString(s, sources.PoolOptions{StatementTimeoutMS: timeout})
+		if err != nil {
+			return
+		}
+		in, out := mustParse(t, s), mustParse(t, got)
+		if in.Scheme != out.Scheme || in.Host != out.Host || in.User.String() != out.User.String() {
+			t.Fatalf("%q became %q", s, got)
+		}
+		if out.Query().Get("binary_parameters") == "" || out.Query().Get("fallback_application_name") == "" {
+			t.Fatalf("%q: settings missing in %q", s, got)
+		}
+	})
 }

@@ -2,12 +2,12 @@ package sqlite
 
 import (
 	"errors"
-	"net/http"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/sfconnect/sfconnect/odata"
+	"github.com/sfconnect/sfconnect/sources"
 )
 
 // ClientError turns constraint violations into client errors: a duplicate key or unique
@@ -21,18 +21,16 @@ func (Dialect) ClientError(err error) *odata.Error {
 	}
 	switch se.Code() {
 	case sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_ROWID:
-		return odata.Errorf(http.StatusConflict, "Conflict", "an entity with the same key or unique value already exists")
+		return sources.ViolationError(sources.Duplicate)
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-		return odata.Errorf(http.StatusConflict, "Conflict", "the change refers to an entity that does not exist, or removes one that others still refer to")
+		return sources.ViolationError(sources.MissingReference)
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
-		return odata.BadRequest("MissingValue", "a required property is missing or null")
+		return sources.ViolationError(sources.MissingValue)
 	case sqlite3.SQLITE_CONSTRAINT_CHECK:
-		return odata.BadRequest("InvalidValue", "a value is not allowed by the rules of the table")
+		return sources.ViolationError(sources.CheckFailed)
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_BUSY_SNAPSHOT, sqlite3.SQLITE_LOCKED:
 		// Another writer held the lock for longer than the busy timeout.
-		e := odata.Errorf(http.StatusServiceUnavailable, "Busy", "the database is busy; try again")
-		e.Header = http.Header{"Retry-After": []string{"1"}}
-		return e
+		return sources.ViolationError(sources.Busy)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package enginetest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -195,3 +196,52 @@ func Filter(t *testing.T, db *sqlx.DB, e sources.Engine, es *schema.EntitySet, f
 
 // JSON renders a value as the service would (IEEE754Compatible off), for compact comparisons.
 func JSON(v odata.Value) string { return string(odata.AppendValue(nil, v, odata.JSONOptions{})) }
+
+// BenchPointLookup measures one indexed lookup through Store.Rows (t_sales-free: the fixture's
+// t_types row 1), the shape of Salesforce's detail page and related lists.
+func BenchPointLookup(b *testing.B, db *sqlx.DB, e sources.Engine) {
+	es := Set(b, Model(b, db, e, "t_types"), "t_types")
+	key := es.Key[0]
+	r := &odata.Read{Set: es, Filter: &odata.Binary{Op: odata.OpEq, Left: &odata.PropertyRef{Prop: key},
+		Right: &odata.Literal{Value: odata.Value{Type: key.Type, Int: 1}}, T: schema.EdmBoolean}}
+	for _, p := range es.Properties[:6] {
+		r.Fetch = append(r.Fetch, &odata.PropertyRef{Prop: p})
+	}
+	store := sources.NewStore(db, e.Dialect())
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		if err := store.Rows(ctx, r, func([]odata.Value) error { n++; return nil }); err != nil || n != 1 {
+			b.Fatalf("%d rows, %v", n, err)
+		}
+	}
+}
+
+// EmptyInsert creates a row without any value (every column generated, defaulted or
+// nullable) in a table made by ddl (a format with one %s for the quoted table name, columns
+// id generated and note nullable), and checks the generated key comes back.
+func EmptyInsert(t *testing.T, db *sqlx.DB, e sources.Engine, ddl string) {
+	ctx := context.Background()
+	d := e.Dialect()
+	name := fmt.Sprintf("t_empty_%d", os.Getpid())
+	if _, err := db.ExecContext(ctx, fmt.Sprintf(ddl, d.QuoteIdent(name))); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.ExecContext(ctx, "DROP TABLE "+d.QuoteIdent(name)); err != nil {
+			t.Errorf("dropping %s: %v", name, err)
+		}
+	})
+	es := Set(t, Model(t, db, e, name), name)
+	store := sources.NewStore(db, d)
+	for want := int64(1); want <= 2; want++ {
+		key, err := store.Write(ctx, &odata.Write{Kind: odata.WriteCreate, Set: es})
+		if err != nil {
+			t.Fatalf("empty insert: %v", err)
+		}
+		if len(key) != 1 || key[0].Int != want {
+			t.Errorf("empty insert %d returned key %+v", want, key)
+		}
+	}
+}

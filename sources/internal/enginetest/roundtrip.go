@@ -62,6 +62,32 @@ func RoundTrip(t *testing.T, db *sqlx.DB, e sources.Engine, instantCol string) {
 		}
 	}
 	readBack(t, store, es, key, vals)
+	conditionalUpdate(t, db, e, store, es, key)
+}
+
+// conditionalUpdate updates the row with If-Match (the version is read FOR UPDATE inside the
+// transaction): a stale version is refused with 412, the current one succeeds.
+func conditionalUpdate(t *testing.T, db *sqlx.DB, e sources.Engine, store *sources.Store, es *schema.EntitySet, key []odata.Value) {
+	t.Helper()
+	ctx := context.Background()
+	es.ETag, _ = es.Property("at")
+	current := ReadRow(t, db, e, es, key[0].Int)["at"]
+	stale := current
+	stale.Time = stale.Time.Add(time.Microsecond)
+	update := func(ifMatch, label string) error {
+		_, err := store.Write(ctx, &odata.Write{Kind: odata.WriteUpdate, Set: es, Key: key, IfMatch: ifMatch,
+			Values: []odata.Assignment{Assign(t, es, "label", Str(label))}})
+		return err
+	}
+	if oe, ok := odata.AsError(update(odata.ETag(stale), "stale")); !ok || oe.Status != http.StatusPreconditionFailed {
+		t.Errorf("update with a stale If-Match: %v, want 412", oe)
+	}
+	if err := update(odata.ETag(current), "changed"); err != nil {
+		t.Fatalf("update with the current If-Match: %v", err)
+	}
+	if got := ReadRow(t, db, e, es, key[0].Int)["label"]; got.Text != "changed" {
+		t.Errorf("label after the update: %q", got.Text)
+	}
 }
 
 type nearMiss struct {
