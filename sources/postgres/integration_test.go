@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/schema"
 	"github.com/sfconnect/sfconnect/sources"
 	"github.com/sfconnect/sfconnect/sources/internal/enginetest"
@@ -249,6 +250,13 @@ func TestTypesServed(t *testing.T) {
 		got, err := enginetest.Filter(t, db, Engine{}, es, f)
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("%s: %v %v, want %v", f, got, err, want)
+		}
+	}
+	// Values the column's type rejects are the client's mistake, not a 500.
+	for f, status := range map[string]int{"c_enum eq 'grumpy'": 400, "c_varchar eq 'nul\x00byte'": 400} {
+		_, err := enginetest.Filter(t, db, Engine{}, es, f)
+		if oe, ok := odata.AsError(err); !ok || oe.Status != status {
+			t.Errorf("%s: %v, want a %d", f, err, status)
 		}
 	}
 }

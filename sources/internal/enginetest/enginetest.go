@@ -207,14 +207,21 @@ func BenchPointLookup(b *testing.B, db *sqlx.DB, e sources.Engine) {
 	for _, p := range es.Properties[:6] {
 		r.Fetch = append(r.Fetch, &odata.PropertyRef{Prop: p})
 	}
-	store := sources.NewStore(db, e.Dialect())
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		n := 0
-		if err := store.Rows(ctx, r, func([]odata.Value) error { n++; return nil }); err != nil || n != 1 {
-			b.Fatalf("%d rows, %v", n, err)
-		}
+	for _, prepared := range []bool{true, false} {
+		b.Run(map[bool]string{true: "prepared", false: "unprepared"}[prepared], func(b *testing.B) {
+			store := sources.NewStore(db, e.Dialect())
+			if !prepared {
+				store.SetStatementCache(0)
+			}
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				n := 0
+				if err := store.Rows(ctx, r, func([]odata.Value) error { n++; return nil }); err != nil || n != 1 {
+					b.Fatalf("%d rows, %v", n, err)
+				}
+			}
+		})
 	}
 }
 
