@@ -78,7 +78,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	queries := fs.String("queries", "all", "queries to run: all, or a comma list of Q1,Q1c,Q2,Q3,Q3s,Q4,Q5,Q5f,Q5n,Q6")
 	fs.StringVar(&o.out, "out", "bench/REPORT.md", "report file")
 	fs.BoolVar(&o.setupOnly, "setup-only", false, "create the data set and exit")
-	fs.BoolVar(&o.renderOnly, "render-only", false, "re-render the report from the last run's results (bench/data/run/results.json) and bench/ANALYSIS.md")
+	fs.BoolVar(&o.renderOnly, "render-only", false, "re-render -out from its last run's results (bench/data/run/<out name>.json) and bench/ANALYSIS.md")
 	fs.BoolVar(&o.unprepared, "unprepared", true, "also run the direct SQL without prepared statements (information column)")
 	fs.BoolVar(&o.directUnprepared, "direct-unprepared", false, "make the unprepared direct SQL the limit (for a store without a statement cache)")
 	fs.StringVar(&o.dbParams, "db-params", "", "extra database URL parameters for the server and the direct SQL, e.g. binary_parameters=yes")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -52,8 +53,14 @@ func saveResult(path string, res *benchResult) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
+// resultsPath keeps each report's numbers apart (REPORT.md -> run/REPORT.json, a profiled run's
+// PROFILE.md -> run/PROFILE.json), so a profiling run never replaces the measured results.
+func resultsPath(o *options) string {
+	return filepath.Join(o.dataDir, "run", strings.TrimSuffix(filepath.Base(o.out), filepath.Ext(o.out))+".json")
+}
+
 func rerender(o *options) error {
-	b, err := os.ReadFile(filepath.Join(o.dataDir, "run", "results.json"))
+	b, err := os.ReadFile(resultsPath(o))
 	if err != nil {
 		return fmt.Errorf("reading the last results (run the bench first): %w", err)
 	}

@@ -90,7 +90,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 	res.Finished = time.Now().UTC()
-	if err := saveResult(filepath.Join(o.dataDir, "run", "results.json"), res); err != nil {
+	if err := saveResult(resultsPath(o), res); err != nil {
 		return err
 	}
 	return writeReport(o, res)
