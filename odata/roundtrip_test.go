@@ -14,34 +14,7 @@ import (
 // formatOData writes a bound expression back as fully parenthesised OData text with typed
 // literal forms, so that parsing it again must give the same tree: a check of precedence,
 // literal lexing and coercion all at once.
-func formatOData(e Expr) string {
-	switch e := e.(type) {
-	case *Literal:
-		return formatValue(e.Value)
-	case *PropertyRef:
-		return e.Prop.Name
-	case *Binary:
-		return "(" + formatOData(e.Left) + " " + e.Op.String() + " " + formatOData(e.Right) + ")"
-	case *Unary:
-		if e.Op == OpNot {
-			return "(not " + formatOData(e.X) + ")"
-		}
-		return "(-" + formatOData(e.X) + ")"
-	case *Call:
-		args := make([]string, len(e.Args))
-		for i, a := range e.Args {
-			args[i] = formatOData(a)
-		}
-		return e.Name + "(" + strings.Join(args, ",") + ")"
-	case *In:
-		items := make([]string, len(e.List))
-		for i, a := range e.List {
-			items[i] = formatOData(a)
-		}
-		return "(" + formatOData(e.X) + " in (" + strings.Join(items, ",") + "))"
-	}
-	return "?"
-}
+func formatOData(e Expr) string { return renderWith(e, formatValue) }
 
 func formatValue(v Value) string {
 	if v.Null {

@@ -64,31 +64,35 @@ func testSet(t testing.TB, name string) *schema.EntitySet {
 
 // render prints a bound expression canonically, fully parenthesised, with literal types
 // visible: 5 (Int32), 5L (Int64), 5S (Int16), 1.5M (Decimal), 1.5d (Double), 1.5f (Single).
-func render(e Expr) string {
+func render(e Expr) string { return renderWith(e, renderValue) }
+
+// renderWith prints e fully parenthesised, spelling literals with lit.
+func renderWith(e Expr, lit func(Value) string) string {
+	sub := func(x Expr) string { return renderWith(x, lit) }
 	switch e := e.(type) {
 	case *Literal:
-		return renderValue(e.Value)
+		return lit(e.Value)
 	case *PropertyRef:
 		return e.Prop.Name
 	case *Binary:
-		return "(" + render(e.Left) + " " + e.Op.String() + " " + render(e.Right) + ")"
+		return "(" + sub(e.Left) + " " + e.Op.String() + " " + sub(e.Right) + ")"
 	case *Unary:
 		if e.Op == OpNot {
-			return "(not " + render(e.X) + ")"
+			return "(not " + sub(e.X) + ")"
 		}
-		return "(-" + render(e.X) + ")"
+		return "(-" + sub(e.X) + ")"
 	case *Call:
 		args := make([]string, len(e.Args))
 		for i, a := range e.Args {
-			args[i] = render(a)
+			args[i] = sub(a)
 		}
 		return e.Name + "(" + strings.Join(args, ",") + ")"
 	case *In:
 		items := make([]string, len(e.List))
 		for i, a := range e.List {
-			items[i] = render(a)
+			items[i] = sub(a)
 		}
-		return "(" + render(e.X) + " in (" + strings.Join(items, ",") + "))"
+		return "(" + sub(e.X) + " in (" + strings.Join(items, ",") + "))"
 	}
 	return fmt.Sprintf("?%T", e)
 }
