@@ -39,6 +39,25 @@ type IntrospectOptions struct {
 	Tables []string
 }
 
+// Keep returns the tables o.Tables names ("table" or "schema.table"); all when it names none.
+// Engines that cannot filter in their catalogue query filter their result with it.
+func (o IntrospectOptions) Keep(tables []Table) []Table {
+	if len(o.Tables) == 0 {
+		return tables
+	}
+	want := make(map[string]bool, len(o.Tables))
+	for _, n := range o.Tables {
+		want[n] = true
+	}
+	var out []Table
+	for _, t := range tables {
+		if want[tableName(&t)] || want[t.Name] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // Table is a table or view as the database describes it, before naming rules and config turn
 // it into an entity set.
 type Table struct {

@@ -56,7 +56,7 @@ func (Engine) Introspect(ctx context.Context, db *sqlx.DB, opt sources.Introspec
 		}
 		all = append(all, tables...)
 	}
-	return filterTables(all, opt.Tables), nil
+	return opt.Keep(all), nil
 }
 
 func readSchema(ctx context.Context, db *sqlx.DB, schemaName string, isCurrent bool) ([]sources.Table, error) {
@@ -173,26 +173,4 @@ func readKeys(ctx context.Context, db *sqlx.DB, schemaName string, tables []sour
 		}
 	}
 	return nil
-}
-
-// filterTables keeps the tables named in names ("table" or "schema.table"); none = all.
-func filterTables(tables []sources.Table, names []string) []sources.Table {
-	if len(names) == 0 {
-		return tables
-	}
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
-	}
-	var out []sources.Table
-	for _, t := range tables {
-		qualified := t.Name
-		if t.Schema != "" {
-			qualified = t.Schema + "." + t.Name
-		}
-		if want[qualified] || want[t.Name] {
-			out = append(out, t)
-		}
-	}
-	return out
 }

@@ -67,7 +67,7 @@ func (Engine) Introspect(ctx context.Context, db *sqlx.DB, opt sources.Introspec
 	if err := readKeys(ctx, db, schemas, current, tables); err != nil {
 		return nil, err
 	}
-	return filterTables(tables, opt.Tables), nil
+	return opt.Keep(tables), nil
 }
 
 func readColumns(ctx context.Context, db *sqlx.DB, schemas []string, current string) ([]sources.Table, error) {
@@ -155,26 +155,4 @@ func readKeys(ctx context.Context, db *sqlx.DB, schemas []string, current string
 		return fmt.Errorf("reading keys: %w", err)
 	}
 	return nil
-}
-
-// filterTables keeps the tables named in names ("table" or "schema.table"); none = all.
-func filterTables(tables []sources.Table, names []string) []sources.Table {
-	if len(names) == 0 {
-		return tables
-	}
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
-	}
-	var out []sources.Table
-	for _, t := range tables {
-		qualified := t.Name
-		if t.Schema != "" {
-			qualified = t.Schema + "." + t.Name
-		}
-		if want[qualified] || want[t.Name] {
-			out = append(out, t)
-		}
-	}
-	return out
 }
