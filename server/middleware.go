@@ -19,10 +19,29 @@ import (
 
 type ctxKey int
 
-const loggerKey ctxKey = iota
+const requestKey ctxKey = iota
+
+// requestInfo is what requestContext attaches to a request's context: its id, and the logger
+// carrying it, built on first use (most requests log nothing below the access line, and that
+// one is skipped at level warn).
+type requestInfo struct {
+	id   string
+	base *slog.Logger
+	log  *slog.Logger
+}
+
+func (ri *requestInfo) logger() *slog.Logger {
+	if ri.log == nil {
+		ri.log = ri.base.With("request_id", ri.id)
+	}
+	return ri.log
+}
 
 // requestContext gives every request an id (the caller's X-Request-ID when it looks sane), a
-// logger carrying it, and an access log line.
+// logger carrying it, the request deadline (limits.request_timeout, well below Salesforce's
+// 120 s, so the client gets an answer it can show instead of its own timeout) and an access
+// log line.
+// Both values go into one derived context: each Request.WithContext copies the request.
 func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -33,16 +52,24 @@ func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 			id = hex.EncodeToString(b[:])
 		}
 		c.Response().Header().Set("X-Request-ID", id)
-		log := s.log.With("request_id", id)
+		ri := &requestInfo{id: id, base: s.log}
 		c.Set("request_id", id)
-		c.SetRequest(req.WithContext(context.WithValue(req.Context(), loggerKey, log)))
+		ctx := context.WithValue(req.Context(), requestKey, ri)
+		if t := s.cfg.Limits.RequestTimeout; t > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, t)
+			defer cancel()
+		}
+		c.SetRequest(req.WithContext(ctx))
 		start := time.Now()
 		err := next(c)
 		if err != nil {
 			c.Error(err)
 		}
-		log.Info("request", "method", req.Method, "path", req.URL.Path, "principal", principalName(c), "status", c.Response().Status,
-			"bytes", c.Response().Size, "ms", float64(time.Since(start).Microseconds())/1000)
+		if s.log.Enabled(ctx, slog.LevelInfo) {
+			ri.logger().Info("request", "method", req.Method, "path", req.URL.Path, "principal", principalName(c), "status", c.Response().Status,
+				"bytes", c.Response().Size, "ms", float64(time.Since(start).Microseconds())/1000)
+		}
 		return nil
 	}
 }
@@ -60,8 +87,8 @@ func saneRequestID(id string) bool {
 }
 
 func logger(c echo.Context) *slog.Logger {
-	if l, ok := c.Request().Context().Value(loggerKey).(*slog.Logger); ok {
-		return l
+	if ri, ok := c.Request().Context().Value(requestKey).(*requestInfo); ok {
+		return ri.logger()
 	}
 	return slog.Default()
 }
@@ -99,20 +126,6 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				err = fmt.Errorf("panic: %v", r)
 			}
 		}()
-		return next(c)
-	}
-}
-
-// deadline bounds every request well below Salesforce's 120 s timeout, so the client gets an
-// answer it can show instead of its own timeout.
-func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if s.cfg.Limits.RequestTimeout <= 0 {
-			return next(c)
-		}
-		ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.Limits.RequestTimeout)
-		defer cancel()
-		c.SetRequest(c.Request().WithContext(ctx))
 		return next(c)
 	}
 }

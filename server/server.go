@@ -110,7 +110,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(s.requestContext, s.odataVersion, s.urlGuard, tunnelMethod)
-	e.Use(s.recoverPanics, s.deadline, s.authenticate, compressResponses(), s.bodyLimit, s.decompressRequests, s.csrf)
+	e.Use(s.recoverPanics, s.authenticate, compressResponses(), s.bodyLimit, s.decompressRequests, s.csrf)
 	root := s.cfg.ServicePath
 	if root == "/" {
 		root = ""

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"context"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -20,6 +21,14 @@ type Engine interface {
 	Introspect(ctx context.Context, db *sqlx.DB, opt IntrospectOptions) ([]Table, error)
 	// Dialect is the engine's SQL dialect.
 	Dialect() Dialect
+}
+
+// StatementBounder is implemented by engines whose database ends, by itself, every read that
+// runs longer than a bound. BoundedReads returns that bound for a database opened with url and
+// pool, or 0 when the engine cannot vouch for one (none configured, or the URL sets its own).
+// The store uses it to know which reads need no cancellation watcher (Store.DetachFastReads).
+type StatementBounder interface {
+	BoundedReads(url string, pool PoolOptions) time.Duration
 }
 
 // PoolOptions configure the connection pool and statement timeout.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // stmtCache keeps prepared statements for the reads the store runs, keyed by SQL text. The
@@ -14,20 +16,30 @@ import (
 // closed while another request uses it.
 type stmtCache struct {
 	mu  sync.RWMutex
-	m   map[string]*sql.Stmt
+	m   map[string]*cachedStmt
 	max int
+}
+
+// cachedStmt is a prepared read with what the store learnt about its cost.
+type cachedStmt struct {
+	*sql.Stmt
+	// slow is set once an execution took longer than the store's fast-read bound; from then on
+	// the statement always runs cancellable (see Store.DetachFastReads).
+	slow atomic.Bool
+	// seen is set after the first execution: the first one always runs cancellable.
+	seen atomic.Bool
 }
 
 // defaultStmtCache bounds the statements kept per store: more than the shapes a Salesforce
 // org sends, well below server limits on prepared statements (MySQL: 16382 per server).
 const defaultStmtCache = 256
 
-func newStmtCache(max int) *stmtCache { return &stmtCache{m: map[string]*sql.Stmt{}, max: max} }
+func newStmtCache(max int) *stmtCache { return &stmtCache{m: map[string]*cachedStmt{}, max: max} }
 
 // get returns the prepared statement for query, preparing it when there is room; nil means
 // run the query unprepared (cache full or disabled, or preparing failed: the unprepared run
 // then reports the error the usual way).
-func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *cachedStmt {
 	if c == nil || c.max <= 0 {
 		return nil
 	}
@@ -38,38 +50,83 @@ func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt
 	if ok || full {
 		return st
 	}
-	st, err := db.PrepareContext(ctx, query)
+	prepared, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if prev, ok := c.m[query]; ok { // prepared concurrently: keep one
-		st.Close()
+		prepared.Close()
 		return prev
 	}
 	if len(c.m) >= c.max {
-		st.Close()
+		prepared.Close()
 		return nil
 	}
+	st = &cachedStmt{Stmt: prepared}
 	c.m[query] = st
 	return st
 }
 
-// query runs a read through the statement cache.
-func (s *Store) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
-	if st := s.stmts.get(ctx, s.db.DB, query); st != nil {
-		return st.QueryContext(ctx, args...)
+// read runs a read through the statement cache and hands its rows to fn, which must consume
+// them before returning.
+//
+// Cancelling a statement when its request ends costs two goroutines per statement
+// (database/sql's Rows watcher and the driver's cancel watcher), and each goroutine started
+// wakes an idle scheduler thread: on a one-row lookup through lib/pq that was a tenth to a
+// third of the server's CPU (bench/REPORT.md). It only pays for statements that run long
+// enough to be worth cancelling. So once DetachFastReads is on, a prepared statement that has
+// always finished within the bound runs with the request's values but without its
+// cancellation; the database's own statement timeout still ends it. A client that hangs up
+// then costs at most that statement's usual few milliseconds of database time. Its first
+// execution, and every execution after one that took longer, stays cancellable.
+func (s *Store) read(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+	st := s.stmts.get(ctx, s.db.DB, query)
+	if st == nil {
+		rows, err := s.db.QueryContext(ctx, query, args...)
+		return consume(rows, err, fn)
 	}
-	return s.db.QueryContext(ctx, query, args...)
+	if s.fastRead <= 0 {
+		rows, err := st.QueryContext(ctx, args...)
+		return consume(rows, err, fn)
+	}
+	if err := ctx.Err(); err != nil {
+		return err // detached or not, a request that has ended reads nothing
+	}
+	runCtx := ctx
+	if st.seen.Load() && !st.slow.Load() {
+		runCtx = context.WithoutCancel(ctx)
+	}
+	start := time.Now()
+	rows, err := st.QueryContext(runCtx, args...)
+	err = consume(rows, err, fn)
+	if time.Since(start) > s.fastRead {
+		st.slow.Store(true)
+	}
+	st.seen.Store(true)
+	return err
 }
 
-func (s *Store) queryRow(ctx context.Context, query string, args []any) *sql.Row {
-	if st := s.stmts.get(ctx, s.db.DB, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
+func consume(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
+	if err != nil {
+		return err
 	}
-	return s.db.QueryRowContext(ctx, query, args...)
+	defer rows.Close()
+	if err := fn(rows); err != nil {
+		return err
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	return rows.Err()
 }
+
+// DetachFastReads lets prepared reads that have always finished within bound run without
+// watching for their request's cancellation (see read); 0 turns it off. Only turn it on when
+// the database enforces a statement timeout no longer than the request deadline, so that a
+// read that does turn slow is still ended in time. Call it before serving.
+func (s *Store) DetachFastReads(bound time.Duration) { s.fastRead = bound }
 
 // SetStatementCache sets how many distinct read statements the store keeps prepared (0 turns
 // preparing off, e.g. behind a PgBouncer in transaction mode). Call it before serving.

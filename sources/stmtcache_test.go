@@ -2,8 +2,10 @@ package sources_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/sources"
@@ -51,5 +53,61 @@ func TestStatementCache(t *testing.T) {
 			}()
 		}
 		wg.Wait()
+	}
+}
+
+// TestDetachFastReads cancels the request after the first row of a read and looks at what the
+// read returns: a cancellable read ends with the context's error, a detached one delivers every
+// row. The first execution of a statement, and every one after a slow execution, must stay
+// cancellable; reads of an already ended request must read nothing.
+func TestDetachFastReads(t *testing.T) {
+	db, es, rows := openItems(t)
+	read := func(s *sources.Store, cancelAfterFirst bool) (int, error) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		r := readOf(es)
+		r.Fetch = r.Fetch[:1]
+		n := 0
+		err := s.Rows(ctx, r, func([]odata.Value) error {
+			n++
+			if n == 1 && cancelAfterFirst {
+				cancel()
+				time.Sleep(50 * time.Millisecond) // database/sql's watcher closes the rows meanwhile
+			}
+			return nil
+		})
+		return n, err
+	}
+	cases := []struct {
+		name  string
+		bound time.Duration
+		// detached says, per execution, whether the read must survive the cancellation.
+		detached []bool
+	}{
+		{"off", 0, []bool{false, false, false}},
+		{"fast statement", time.Hour, []bool{false, true, true}},
+		{"slow statement", time.Nanosecond, []bool{false, false, false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := sources.NewStore(db, sqlite.Dialect{})
+			s.DetachFastReads(tc.bound)
+			for i, want := range tc.detached {
+				n, err := read(s, true)
+				if want && (err != nil || n != len(rows)) {
+					t.Errorf("execution %d: %d rows, %v; want all %d rows (detached)", i+1, n, err, len(rows))
+				}
+				if !want && !errors.Is(err, context.Canceled) {
+					t.Errorf("execution %d: %d rows, %v; want context.Canceled (cancellable)", i+1, n, err)
+				}
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			r := readOf(es)
+			r.Fetch = r.Fetch[:1]
+			if err := s.Rows(ctx, r, func([]odata.Value) error { t.Error("a row for an ended request"); return nil }); !errors.Is(err, context.Canceled) {
+				t.Errorf("ended request: %v, want context.Canceled", err)
+			}
+		})
 	}
 }

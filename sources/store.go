@@ -2,7 +2,9 @@ package sources
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -17,6 +19,9 @@ type Store struct {
 	db    *sqlx.DB
 	d     Dialect
 	stmts *stmtCache
+	// fastRead > 0: prepared reads that always finished within it run detached from their
+	// request's cancellation (DetachFastReads).
+	fastRead time.Duration
 }
 
 // NewStore returns a store for db speaking dialect d, preparing up to 256 distinct read
@@ -36,7 +41,16 @@ func (s *Store) Count(ctx context.Context, r *odata.Read) (int64, error) {
 
 func (s *Store) count(ctx context.Context, set, query string, args []any) (int64, error) {
 	var n int64
-	if err := s.queryRow(ctx, query, args).Scan(&n); err != nil {
+	err := s.read(ctx, query, args, func(rows *sql.Rows) error {
+		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			return sql.ErrNoRows
+		}
+		return rows.Scan(&n)
+	})
+	if err != nil {
 		return 0, s.clientError(fmt.Errorf("counting %s: %w", set, err))
 	}
 	return n, nil
@@ -49,25 +63,29 @@ func (s *Store) Rows(ctx context.Context, r *odata.Read, fn func(row []odata.Val
 	if err != nil {
 		return err
 	}
-	rows, err := s.query(ctx, query, args)
-	if err != nil {
-		return s.clientError(fmt.Errorf("querying %s: %w", r.Set.Name, err))
-	}
-	defer rows.Close()
 	row := make([]odata.Value, len(r.Fetch))
 	dest := make([]any, len(r.Fetch))
 	for i, e := range r.Fetch {
 		dest[i] = cell{v: &row[i], t: e.Type(), scale: scaleOf(e)}
 	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("reading %s: %w", r.Set.Name, err)
+	var stop error // fn's error, or a value this store cannot convert: returned as is
+	err = s.read(ctx, query, args, func(rows *sql.Rows) error {
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				stop = fmt.Errorf("reading %s: %w", r.Set.Name, err)
+				return stop
+			}
+			if err := fn(row); err != nil {
+				stop = err
+				return err
+			}
 		}
-		if err := fn(row); err != nil {
-			return err
-		}
+		return nil
+	})
+	if stop != nil {
+		return stop
 	}
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return s.clientError(fmt.Errorf("reading %s: %w", r.Set.Name, err))
 	}
 	return nil

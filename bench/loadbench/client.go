@@ -68,13 +68,21 @@ func fieldIs(row map[string]any, name string, want int) error {
 	return nil
 }
 
-// httpClient issues the OData requests with keep-alive connections, like Salesforce's pool.
+// httpClient issues the OData requests with keep-alive connections, like Salesforce's pool:
+// through the lean rawTransport (the default, -client raw) or net/http's client (-client net).
 type httpClient struct {
 	c    *http.Client
+	raw  *rawTransport
 	gzip bool
 }
 
-func newHTTPClient(conns int, gzip bool) *httpClient {
+// clientKinds are the values of -client.
+var clientKinds = []string{"raw", "net"}
+
+func newHTTPClient(kind string, conns int, gzip bool) *httpClient {
+	if kind == "raw" {
+		return &httpClient{raw: newRawTransport(gzip), gzip: gzip}
+	}
 	tr := &http.Transport{MaxIdleConns: conns * 2, MaxIdleConnsPerHost: conns * 2, MaxConnsPerHost: 0,
 		IdleConnTimeout: 90 * time.Second, DisableCompression: !gzip}
 	return &httpClient{c: &http.Client{Transport: tr, Timeout: 120 * time.Second}, gzip: gzip}
@@ -82,6 +90,16 @@ func newHTTPClient(conns int, gzip bool) *httpClient {
 
 // get fetches url into buf (reused) and returns the body; a non-200 status is an error.
 func (h *httpClient) get(ctx context.Context, url string, maxPage int, buf *bytes.Buffer) ([]byte, error) {
+	if h.raw != nil {
+		status, err := h.raw.get(ctx, url, maxPage, buf)
+		if err != nil {
+			return nil, err
+		}
+		if status != http.StatusOK {
+			return nil, fmt.Errorf("status %d: %.300s", status, buf.Bytes())
+		}
+		return buf.Bytes(), nil
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, err

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -57,6 +58,8 @@ type options struct {
 	directUnprepared bool
 	dbParams         string
 	serverBin        string
+	client           string // load generator HTTP client: raw or net
+	serverEnv        string
 	micro            time.Duration
 	keepPG           bool
 	profile          bool // run the profiled server variant and record CPU profiles
@@ -82,6 +85,8 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.BoolVar(&o.unprepared, "unprepared", true, "also run the direct SQL without prepared statements (information column)")
 	fs.BoolVar(&o.directUnprepared, "direct-unprepared", false, "make the unprepared direct SQL the limit (for a store without a statement cache)")
 	fs.StringVar(&o.dbParams, "db-params", "", "extra database URL parameters for the server and the direct SQL, e.g. binary_parameters=yes")
+	fs.StringVar(&o.client, "client", "raw", "load generator HTTP client: raw (a minimal HTTP/1.1 keep-alive client, the CPU Salesforce spends on its own machines kept off the shared cores) or net (net/http's client)")
+	fs.StringVar(&o.serverEnv, "server-env", "", "space-separated NAME=value pairs added to the server's environment (runtime experiments, e.g. GOGC=200)")
 	fs.StringVar(&o.serverBin, "sfconnect-bin", "", "serve with this sfconnect binary instead of building ./cmd/sfconnect (A/B runs)")
 	fs.DurationVar(&o.micro, "micro", 300*time.Millisecond, "-benchtime of the micro-benchmarks included in the report (0 skips them)")
 	fs.BoolVar(&o.keepPG, "keep-pg", false, "leave the bench PostgreSQL running at the end")
@@ -98,6 +103,10 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	if o.walkPages, err = intList(*walk); err != nil {
 		return nil, fmt.Errorf("-walk-pages: %w", err)
 	}
+	if !slices.Contains(clientKinds, o.client) {
+		return nil, fmt.Errorf("-client: %q is not one of %v", o.client, clientKinds)
+	}
+	serverEnv = strings.Fields(o.serverEnv)
 	o.queries = map[string]bool{}
 	for _, q := range strings.Split(*queries, ",") {
 		o.queries[strings.ToLower(strings.TrimSpace(q))] = true

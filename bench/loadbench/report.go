@@ -113,10 +113,13 @@ func renderReport(b *benchResult, analysisPath string) string {
 	p("| data set | %s: %d orders, %d customers (see bench/loadbench/dataset.go) |", datasetVersion, nOrders, nCustomers)
 	p("| indexes | primary keys; orders (order_date DESC, id); orders (customer_id); customers name and email gin_trgm_ops; FK orders.customer_id |")
 	p("| server | %s; page_size %d, max_page_size %d, max_open_conns %d, log level warn; all on one machine |", serverKind(o), benchPageSize, benchMaxPageSize, benchMaxConns)
+	if o.ServerEnv != "" {
+		p("| server environment | `%s` |", o.ServerEnv)
+	}
 	if o.DBParams != "" {
 		p("| database URL parameters | `%s` (server and direct SQL) |", o.DBParams)
 	}
-	p("| client | Go net/http keep-alive, Accept-Encoding: gzip, closed loop at concurrency %v; warm-up %s, window %s per query and level |", o.Concurrency, o.Warmup, o.Duration)
+	p("| client | %s, Accept-Encoding: gzip, closed loop at concurrency %v; warm-up %s, window %s per query and level |", clientTitle(o.Client), o.Concurrency, o.Warmup, o.Duration)
 	call := "prepared once per SQL text and run with bind args (`*sql.Stmt.QueryContext`), as the store's statement cache does"
 	if !o.DirectPrepared {
 		call = "unprepared `QueryContext` with bind args"
@@ -313,4 +316,11 @@ func (b *benchResult) metadataTarget() string {
 	}
 	verdict := map[bool]string{true: "yes", false: "**no**"}[worst < 5]
 	return "| " + what + " | " + strings.Join(parts, ", ") + " | " + verdict + " |"
+}
+
+func clientTitle(kind string) string {
+	if kind == "raw" {
+		return "minimal HTTP/1.1 keep-alive client (`-client raw`, bench/loadbench/rawclient.go)"
+	}
+	return "Go net/http keep-alive (`-client net`)"
 }

@@ -19,12 +19,17 @@ type settings struct {
 	CacheTTL         time.Duration
 	DBParams         string
 	DirectPrepared   bool
+	// Client is the load generator's HTTP client: "raw" (rawTransport) or "net" (net/http).
+	// Results saved before the option existed have "" and were measured with net/http.
+	Client string
+	// ServerEnv is -server-env.
+	ServerEnv string
 }
 
 func (o *options) settings() settings {
 	return settings{Concurrency: o.concurrency, Warmup: o.warmup, Duration: o.duration, Profile: o.profile,
 		WalkPages: o.walkPages, CacheTTL: o.cacheTTL, DBParams: o.dbParams,
-		DirectPrepared: !o.directUnprepared}
+		DirectPrepared: !o.directUnprepared, Client: o.client, ServerEnv: o.serverEnv}
 }
 
 // queryInfo describes a query in a result.

@@ -145,7 +145,7 @@ func measure(ctx context.Context, o *options, dbURL string, res *benchResult) er
 	}
 	defer srv.stop()
 	queries := workload()
-	hc := newHTTPClient(maxInt(o.concurrency), true)
+	hc := newHTTPClient(o.client, maxInt(o.concurrency), true)
 	deep, check, err := deepNextLink(ctx, hc, srv.base, queries)
 	if err != nil {
 		return err
@@ -211,7 +211,7 @@ func measureCountCache(ctx context.Context, o *options, dir, bin string, args []
 		return err
 	}
 	defer srv.stop()
-	hc := newHTTPClient(maxInt(o.concurrency), true)
+	hc := newHTTPClient(o.client, maxInt(o.concurrency), true)
 	q1 := workload()[0]
 	for _, conc := range o.concurrency {
 		r := queryResult{Q: q1.info(), Conc: conc, Request: plans[0]}
@@ -389,7 +389,7 @@ func walkAll(ctx context.Context, o *options, srv *sfProcess, hc *httpClient, co
 	for _, size := range o.walkPages {
 		plans = append(plans, plan{size, hc})
 	}
-	plans = append(plans, plan{o.walkPages[0], newHTTPClient(1, false)})
+	plans = append(plans, plan{o.walkPages[0], newHTTPClient(o.client, 1, false)})
 	var out []walkResult
 	for i, p := range plans {
 		logf("Q6 full walk, page size %d, gzip %v", p.size, p.hc.gzip)

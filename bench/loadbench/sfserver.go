@@ -83,7 +83,7 @@ func startServer(ctx context.Context, dir, name string, bin string, args []strin
 	}
 	cmd := exec.Command(bin, append(args, "--config", cfgPath)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.Env = cleanEnv()
+	cmd.Env = append(cleanEnv(), serverEnv...)
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
@@ -96,6 +96,10 @@ func startServer(ctx context.Context, dir, name string, bin string, args []strin
 	}
 	return p, nil
 }
+
+// serverEnv is added to the server's environment (-server-env), for runtime experiments such
+// as GOMAXPROCS or GOGC; the report lists it.
+var serverEnv []string
 
 // cleanEnv drops SFCONNECT_* variables of the caller so only the generated config counts.
 func cleanEnv() []string {

@@ -59,7 +59,7 @@ func TestWalkVerifiesEveryRowOnce(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := httptest.NewServer(pagedOrders(50000, 1000, tc.lose, tc.dup))
 			defer ts.Close()
-			w := walk(context.Background(), newHTTPClient(1, false), ts.URL+"/odata", 1000, 1000, 0, 50000)
+			w := walk(context.Background(), newHTTPClient("raw", 1, false), ts.URL+"/odata", 1000, 1000, 0, 50000)
 			if w.OK() != tc.ok {
 				t.Fatalf("OK() = %v, want %v: %+v", w.OK(), tc.ok, w)
 			}
@@ -81,7 +81,7 @@ func TestWalkStopsOnHTTPError(t *testing.T) {
 		http.Error(w, `{"error":{"code":"x","message":"nope"}}`, http.StatusInternalServerError)
 	}))
 	defer ts.Close()
-	w := walk(context.Background(), newHTTPClient(1, false), ts.URL, 500, 500, 0, 10)
+	w := walk(context.Background(), newHTTPClient("raw", 1, false), ts.URL, 500, 500, 0, 10)
 	if w.OK() || !strings.Contains(w.Err, "status 500") {
 		t.Fatalf("walk over a failing server: %+v", w)
 	}

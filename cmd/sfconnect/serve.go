@@ -109,6 +109,7 @@ func openModelWarnings(ctx context.Context, cfg config.Config, log *slog.Logger,
 	if !cfg.Database.Prepared() {
 		store.SetStatementCache(0)
 	}
+	store.DetachFastReads(fastReadBound(engine, cfg))
 	return model, store, func() { db.Close() }, nil
 }
 
@@ -163,4 +164,22 @@ func demoURL(ctx context.Context, getenv func(string) string, log *slog.Logger) 
 		log.Info("created the demo database", "path", path, "ms", time.Since(start).Milliseconds())
 	}
 	return url, nil
+}
+
+// fastReads is how long a prepared read may take and still count as fast: one that always
+// finished within it is not worth a cancellation watcher (sources.Store.DetachFastReads).
+const fastReads = 50 * time.Millisecond
+
+// fastReadBound returns fastReads when the database itself ends every read by a timeout no
+// longer than the request deadline (so a fast read that turns slow still ends in time), else 0.
+func fastReadBound(engine sources.Engine, cfg config.Config) time.Duration {
+	b, ok := engine.(sources.StatementBounder)
+	if !ok {
+		return 0
+	}
+	bound := b.BoundedReads(cfg.Database.URL, sources.PoolOptions{StatementTimeoutMS: int(cfg.Database.StatementTimeout / time.Millisecond)})
+	if bound <= 0 || (cfg.Limits.RequestTimeout > 0 && bound > cfg.Limits.RequestTimeout) {
+		return 0
+	}
+	return fastReads
 }

@@ -206,3 +206,12 @@ func (f tlsFiles) apply(cfg *mysql.Config) error {
 	cfg.TLS = conf
 	return nil
 }
+
+// BoundedReads is the max_statement_time (MariaDB) or max_execution_time (MySQL, SELECT only:
+// every read) each session starts with, unless the URL sets one of them (then 0).
+func (Engine) BoundedReads(rawURL string, pool sources.PoolOptions) time.Duration {
+	if pool.StatementTimeoutMS <= 0 || strings.Contains(rawURL, "max_statement_time") || strings.Contains(rawURL, "max_execution_time") {
+		return 0
+	}
+	return time.Duration(pool.StatementTimeoutMS) * time.Millisecond
+}

@@ -89,3 +89,12 @@ func applyPool(db *sqlx.DB, pool sources.PoolOptions) {
 		db.SetConnMaxLifetime(time.Duration(pool.ConnMaxLifetimeS) * time.Second)
 	}
 }
+
+// BoundedReads is the statement_timeout every connection starts with (Open sends it in the
+// startup packet), unless the URL names statement_timeout itself (then 0: not vouched for).
+func (Engine) BoundedReads(rawURL string, pool sources.PoolOptions) time.Duration {
+	if pool.StatementTimeoutMS <= 0 || strings.Contains(rawURL, "statement_timeout") {
+		return 0
+	}
+	return time.Duration(pool.StatementTimeoutMS) * time.Millisecond
+}
