@@ -18,8 +18,14 @@ type Config struct {
 	Secret      string `yaml:"secret"`
 	ServicePath string `yaml:"service_path"`
 	// Namespace qualifies entity types in $metadata.
-	Namespace string   `yaml:"namespace"`
-	Database  Database `yaml:"database"`
+	Namespace string `yaml:"namespace"`
+	// MaxProcs is how many CPUs sfconnect's Go runtime uses (GOMAXPROCS). 0, the default:
+	// all of them, or half when the database server runs on the same host, because every
+	// request needs about as much database CPU as sfconnect CPU, and Go's idle threads, woken
+	// for every new goroutine, otherwise compete with the database for the same cores. The
+	// GOMAXPROCS environment variable, when set, wins.
+	MaxProcs int      `yaml:"max_procs"`
+	Database Database `yaml:"database"`
 	// Writable is the default for every entity set (each may override it).
 	Writable bool     `yaml:"writable"`
 	Paging   Paging   `yaml:"paging"`

@@ -60,6 +60,7 @@ func TestParseErrors(t *testing.T) {
 		{"unset variable", "secret: ${NOT_SET_ANYWHERE}\n", "environment variables not set: NOT_SET_ANYWHERE"},
 		{"bad duration", "limits:\n  request_timeout: soon\n", "soon"},
 		{"bad size", "limits:\n  max_body_bytes: lots\n", "lots"},
+		{"negative max_procs", "max_procs: -1\n", "max_procs must be 0 (automatic) or a positive number"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,13 +73,13 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseValues(t *testing.T) {
-	yaml := "secret: ${S}\ndatabase:\n  url: postgres://u:${PW}@db/erp\n  prepared_statements: false\nlimits:\n  max_body_bytes: 2MB\ncount:\n  cache_ttl: 30s\n"
+	yaml := "secret: ${S}\ndatabase:\n  url: postgres://u:${PW}@db/erp\n  prepared_statements: false\nlimits:\n  max_body_bytes: 2MB\ncount:\n  cache_ttl: 30s\nmax_procs: 3\n"
 	cfg, err := Load(writeConfig(t, yaml), Overrides{}, env(map[string]string{"S": "s3cret", "PW": "p w"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Secret != "s3cret" || cfg.Database.URL != "postgres://u:p w@db/erp" || cfg.Database.Prepared() ||
-		cfg.Limits.MaxBodyBytes != 2<<20 || cfg.Count.CacheTTL != 30*time.Second {
+		cfg.Limits.MaxBodyBytes != 2<<20 || cfg.Count.CacheTTL != 30*time.Second || cfg.MaxProcs != 3 {
 		t.Fatalf("parsed %+v", cfg)
 	}
 }

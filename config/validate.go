@@ -28,6 +28,9 @@ func (c *Config) Validate() error {
 			bad("public_url %q must be an absolute http(s) URL", c.PublicURL)
 		}
 	}
+	if c.MaxProcs < 0 {
+		bad("max_procs must be 0 (automatic) or a positive number of CPUs")
+	}
 	if c.Limits.MaxTop < 1 {
 		bad("limits.max_top must be at least 1")
 	}

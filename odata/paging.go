@@ -32,27 +32,57 @@ func PlanPage(set *schema.EntitySet, q *Query, pageSize int, after []Value) *Pag
 	if props == nil {
 		props = set.Properties
 	}
-	p := &Page{Props: props, TopLeft: -1, ETagAt: -1}
-	var fetch []Expr
-	index := map[*schema.Property]int{}
+	p := &Page{Props: props, TopLeft: -1, ETagAt: -1,
+		Out: make([]int, 0, len(props)), OrderAt: make([]int, 0, len(order))}
+	// One allocation for the fetched expressions and one for the property references behind
+	// them (refs never grows past its capacity, so its element pointers stay valid); duplicates
+	// are found by a scan, or a map on wide sets.
+	n := len(props) + len(order) + 1
+	fetch := make([]Expr, 0, n)
+	refs := make([]PropertyRef, 0, len(props)+1)
+	var index map[*schema.Property]int
+	if n > 24 {
+		index = make(map[*schema.Property]int, n)
+	}
+	find := func(prop *schema.Property) (int, bool) {
+		if index != nil {
+			i, ok := index[prop]
+			return i, ok
+		}
+		for i, e := range fetch {
+			if ref, ok := e.(*PropertyRef); ok && ref.Prop == prop {
+				return i, true
+			}
+		}
+		return 0, false
+	}
 	add := func(e Expr) int {
 		if ref, ok := e.(*PropertyRef); ok {
-			if i, seen := index[ref.Prop]; seen {
+			if i, seen := find(ref.Prop); seen {
 				return i
 			}
-			index[ref.Prop] = len(fetch)
+			if index != nil {
+				index[ref.Prop] = len(fetch)
+			}
 		}
 		fetch = append(fetch, e)
 		return len(fetch) - 1
 	}
+	addProp := func(prop *schema.Property) int {
+		if i, seen := find(prop); seen {
+			return i
+		}
+		refs = append(refs, PropertyRef{Prop: prop})
+		return add(&refs[len(refs)-1])
+	}
 	for _, prop := range props {
-		p.Out = append(p.Out, add(&PropertyRef{Prop: prop}))
+		p.Out = append(p.Out, addProp(prop))
 	}
 	for _, it := range order {
 		p.OrderAt = append(p.OrderAt, add(it.Expr))
 	}
 	if set.ETag != nil {
-		p.ETagAt = add(&PropertyRef{Prop: set.ETag})
+		p.ETagAt = addProp(set.ETag)
 	}
 	p.Size = pageSize
 	if q.Top >= 0 && q.Top <= pageSize {
@@ -94,6 +124,9 @@ func completeOrder(set *schema.EntitySet, requested []OrderItem) []OrderItem {
 
 // Entity returns the values of Props from a fetched row, reusing dst.
 func (p *Page) Entity(dst []Value, row []Value) []Value {
+	if cap(dst) < len(p.Out) {
+		dst = make([]Value, 0, len(p.Out))
+	}
 	dst = dst[:0]
 	for _, i := range p.Out {
 		dst = append(dst, row[i])

@@ -2,6 +2,8 @@ package sources
 
 import (
 	"context"
+	"net"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -29,6 +31,25 @@ type Engine interface {
 // The store uses it to know which reads need no cancellation watcher (Store.DetachFastReads).
 type StatementBounder interface {
 	BoundedReads(url string, pool PoolOptions) time.Duration
+}
+
+// LocalServer is implemented by engines that talk to a database server process: SameHost
+// reports whether url names a server on this host (loopback address, localhost, a Unix
+// socket), which then competes with sfconnect for the same CPUs.
+type LocalServer interface {
+	SameHost(url string) bool
+}
+
+// LoopbackHost reports whether host (a URL host without port, or a socket path) is this
+// machine: empty (the drivers' default, localhost or a Unix socket), "localhost", a loopback
+// address or a path.
+func LoopbackHost(host string) bool {
+	host = strings.Trim(host, "[]")
+	if host == "" || host == "localhost" || strings.HasPrefix(host, "/") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // PoolOptions configure the connection pool and statement timeout.

@@ -42,3 +42,48 @@ func TestFastReadBound(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxProcs: an explicit GOMAXPROCS wins, then max_procs; automatically, a database server
+// on this host gets half the CPUs left to it, a remote one or the embedded SQLite none.
+func TestMaxProcs(t *testing.T) {
+	cases := []struct {
+		name     string
+		engine   sources.Engine
+		url      string
+		maxProcs int
+		env      string
+		cpus     int
+		want     int
+	}{
+		{"postgres on loopback", postgres.Engine{}, "postgres://u@127.0.0.1:5432/db", 0, "", 2, 1},
+		{"postgres on localhost, 8 CPUs", postgres.Engine{}, "postgres://u@localhost/db", 0, "", 8, 4},
+		{"postgres on IPv6 loopback", postgres.Engine{}, "postgres://u@[::1]:5432/db", 0, "", 4, 2},
+		{"postgres, Unix socket", postgres.Engine{}, "postgres://u@/db?host=/var/run/postgresql", 0, "", 2, 1},
+		{"postgres, no host", postgres.Engine{}, "postgres:///db", 0, "", 2, 1},
+		{"postgres elsewhere", postgres.Engine{}, "postgres://u@db.internal:5432/db", 0, "", 2, 0},
+		{"postgres, host parameter elsewhere", postgres.Engine{}, "postgres://u@/db?host=10.0.0.5", 0, "", 2, 0},
+		{"mariadb on loopback", mysql.Engine{}, "mysql://u@127.0.0.1:3306/db", 0, "", 2, 1},
+		{"mysql elsewhere", mysql.Engine{}, "mysql://u@10.1.2.3:3306/db", 0, "", 2, 0},
+		{"mysql socket", mysql.Engine{}, "mysql://u@localhost/db?socket=/run/mysqld/mysqld.sock", 0, "", 2, 1},
+		{"sqlite runs in process", sqlite.Engine{}, "sqlite:demo.db", 0, "", 2, 0},
+		{"one CPU stays one", postgres.Engine{}, "postgres://u@127.0.0.1/db", 0, "", 1, 0},
+		{"max_procs wins over the rule", postgres.Engine{}, "postgres://u@127.0.0.1/db", 2, "", 2, 2},
+		{"max_procs with a remote database", postgres.Engine{}, "postgres://u@db.internal/db", 3, "", 8, 3},
+		{"GOMAXPROCS wins over everything", postgres.Engine{}, "postgres://u@127.0.0.1/db", 2, "2", 2, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := config.Defaults()
+			cfg.Database.URL, cfg.MaxProcs = tc.url, tc.maxProcs
+			env := func(k string) string {
+				if k == "GOMAXPROCS" {
+					return tc.env
+				}
+				return ""
+			}
+			if got, why := maxProcs(cfg, tc.engine, env, tc.cpus); got != tc.want || (got > 0) != (why != "") {
+				t.Errorf("maxProcs = %d (%q), want %d", got, why, tc.want)
+			}
+		})
+	}
+}

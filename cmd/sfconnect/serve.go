@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -53,6 +54,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.Database.URL == "" {
 		if cfg.Database.URL, err = demoURL(ctx, getenv, log); err != nil {
 			return err
+		}
+	}
+	if engine, err := sources.EngineFor(cfg.Database.URL, engines()...); err == nil {
+		if n, why := maxProcs(cfg, engine, getenv, runtime.GOMAXPROCS(0)); n > 0 {
+			prev := runtime.GOMAXPROCS(n)
+			defer runtime.GOMAXPROCS(prev) // restored for in-process callers (tests)
+			log.Info("CPUs", "gomaxprocs", n, "of", prev, "why", why)
 		}
 	}
 	model, store, closeDB, err := openModel(ctx, cfg, log)
@@ -182,4 +190,21 @@ func fastReadBound(engine sources.Engine, cfg config.Config) time.Duration {
 		return 0
 	}
 	return fastReads
+}
+
+// maxProcs returns the GOMAXPROCS sfconnect should run with, and why; 0 means leave the Go
+// runtime's choice alone. An explicit GOMAXPROCS wins, then max_procs, then the automatic
+// rule: half of the runtime's CPUs (its default honours CPU quotas) when the database server
+// is on this host.
+func maxProcs(cfg config.Config, engine sources.Engine, getenv func(string) string, cpus int) (int, string) {
+	if getenv("GOMAXPROCS") != "" {
+		return 0, ""
+	}
+	if cfg.MaxProcs > 0 {
+		return cfg.MaxProcs, "max_procs"
+	}
+	if local, ok := engine.(sources.LocalServer); ok && local.SameHost(cfg.Database.URL) && cpus > 1 {
+		return cpus / 2, "the database server is on this host: half the CPUs are left to it (max_procs overrides)"
+	}
+	return 0, ""
 }

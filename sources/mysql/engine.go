@@ -215,3 +215,16 @@ func (Engine) BoundedReads(rawURL string, pool sources.PoolOptions) time.Duratio
 	}
 	return time.Duration(pool.StatementTimeoutMS) * time.Millisecond
 }
+
+// SameHost reports whether the URL's server is on this host (loopback, localhost, or a
+// socket path given as the host).
+func (Engine) SameHost(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	if s := u.Query().Get("socket"); s != "" {
+		return true
+	}
+	return sources.LoopbackHost(u.Hostname())
+}

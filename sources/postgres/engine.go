@@ -98,3 +98,16 @@ func (Engine) BoundedReads(rawURL string, pool sources.PoolOptions) time.Duratio
 	}
 	return time.Duration(pool.StatementTimeoutMS) * time.Millisecond
 }
+
+// SameHost reports whether the URL's server is on this host (host parameter or URL host:
+// loopback, localhost, a socket directory, or none: lib/pq then dials localhost).
+func (Engine) SameHost(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	if h := u.Query().Get("host"); h != "" {
+		return sources.LoopbackHost(h)
+	}
+	return sources.LoopbackHost(u.Hostname())
+}
