@@ -23,12 +23,15 @@ type stmtCache struct {
 // cachedStmt is a prepared read with what the store learnt about its cost.
 type cachedStmt struct {
 	*sql.Stmt
-	// slow is set once an execution took longer than the store's fast-read bound; from then on
-	// the statement always runs cancellable (see Store.DetachFastReads).
-	slow atomic.Bool
-	// seen is set after the first execution: the first one always runs cancellable.
-	seen atomic.Bool
+	// watch counts the executions still to run cancellable (see Store.read): 1 for a new
+	// statement, slowWatch again after every slow execution.
+	watch atomic.Int32
 }
+
+// slowWatch is how many executions after a slow one run cancellable again: one outlier (a
+// cold cache, a lock wait) costs a hundred watched executions, and a statement that is often
+// slow stays watched.
+var slowWatch int32 = 100
 
 // defaultStmtCache bounds the statements kept per store: more than the shapes a Salesforce
 // org sends, well below server limits on prepared statements (MySQL: 16382 per server).
@@ -65,6 +68,7 @@ func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *cachedSt
 		return nil
 	}
 	st = &cachedStmt{Stmt: prepared}
+	st.watch.Store(1)
 	c.m[query] = st
 	return st
 }
@@ -80,7 +84,7 @@ func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *cachedSt
 // always finished within the bound runs with the request's values but without its
 // cancellation; the database's own statement timeout still ends it. A client that hangs up
 // then costs at most that statement's usual few milliseconds of database time. Its first
-// execution, and every execution after one that took longer, stays cancellable.
+// execution, and the slowWatch executions after any that took longer, stay cancellable.
 func (s *Store) read(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
 	st := s.stmts.get(ctx, s.db.DB, query)
 	if st == nil {
@@ -94,17 +98,20 @@ func (s *Store) read(ctx context.Context, query string, args []any, fn func(*sql
 	if err := ctx.Err(); err != nil {
 		return err // detached or not, a request that has ended reads nothing
 	}
+	watched := st.watch.Load() > 0
 	runCtx := ctx
-	if st.seen.Load() && !st.slow.Load() {
+	if !watched {
 		runCtx = context.WithoutCancel(ctx)
 	}
 	start := time.Now()
 	rows, err := st.QueryContext(runCtx, args...)
 	err = consume(rows, err, fn)
-	if time.Since(start) > s.fastRead {
-		st.slow.Store(true)
+	switch {
+	case time.Since(start) > s.fastRead:
+		st.watch.Store(slowWatch)
+	case watched:
+		st.watch.Add(-1) // concurrent decrements may go below 0: that only means detached
 	}
-	st.seen.Store(true)
 	return err
 }
 

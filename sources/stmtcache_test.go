@@ -58,8 +58,8 @@ func TestStatementCache(t *testing.T) {
 
 // TestDetachFastReads cancels the request after the first row of a read and looks at what the
 // read returns: a cancellable read ends with the context's error, a detached one delivers every
-// row. The first execution of a statement, and every one after a slow execution, must stay
-// cancellable; reads of an already ended request must read nothing.
+// row. The first execution of a statement, and the slowWatch executions after a slow one, must
+// stay cancellable; reads of an already ended request must read nothing.
 func TestDetachFastReads(t *testing.T) {
 	db, es, rows := openItems(t)
 	read := func(s *sources.Store, cancelAfterFirst bool) (int, error) {
@@ -78,26 +78,31 @@ func TestDetachFastReads(t *testing.T) {
 		})
 		return n, err
 	}
+	defer sources.SetSlowWatch(2)()
+	type step struct {
+		bound    time.Duration // the fast-read bound for this execution
+		detached bool          // whether the read must survive the cancellation
+	}
+	const fast, slow = time.Hour, time.Nanosecond // every execution is fast, or slow
 	cases := []struct {
 		name  string
-		bound time.Duration
-		// detached says, per execution, whether the read must survive the cancellation.
-		detached []bool
+		steps []step
 	}{
-		{"off", 0, []bool{false, false, false}},
-		{"fast statement", time.Hour, []bool{false, true, true}},
-		{"slow statement", time.Nanosecond, []bool{false, false, false}},
+		{"off", []step{{0, false}, {0, false}, {0, false}}},
+		{"fast statement", []step{{fast, false}, {fast, true}, {fast, true}}},
+		{"slow statement", []step{{slow, false}, {slow, false}, {slow, false}}},
+		{"one slow outlier", []step{{fast, false}, {slow, true}, {fast, false}, {fast, false}, {fast, true}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := sources.NewStore(db, sqlite.Dialect{})
-			s.DetachFastReads(tc.bound)
-			for i, want := range tc.detached {
+			for i, st := range tc.steps {
+				s.DetachFastReads(st.bound)
 				n, err := read(s, true)
-				if want && (err != nil || n != len(rows)) {
+				if st.detached && (err != nil || n != len(rows)) {
 					t.Errorf("execution %d: %d rows, %v; want all %d rows (detached)", i+1, n, err, len(rows))
 				}
-				if !want && !errors.Is(err, context.Canceled) {
+				if !st.detached && !errors.Is(err, context.Canceled) {
 					t.Errorf("execution %d: %d rows, %v; want context.Canceled (cancellable)", i+1, n, err)
 				}
 			}

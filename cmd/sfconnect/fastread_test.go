@@ -1,6 +1,10 @@
 package main
 
 import (
+	"io"
+	"log/slog"
+	"runtime"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -86,4 +90,38 @@ func TestMaxProcs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTuneRuntime: GOGC defaults to gcPercent unless the environment sets it, and the restore
+// function puts the previous GC percentage and GOMAXPROCS back.
+func TestTuneRuntime(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.Database.URL = "postgres://u@127.0.0.1:5432/db"
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	procs := runtime.GOMAXPROCS(0)
+	before := debug.SetGCPercent(123)
+	defer debug.SetGCPercent(before)
+
+	restore := tuneRuntime(cfg, func(string) string { return "" }, log)
+	if got := debug.SetGCPercent(gcPercent); got != gcPercent {
+		t.Errorf("GOGC %d while serving, want %d", got, gcPercent)
+	}
+	if want := max(procs/2, 1); procs > 1 && runtime.GOMAXPROCS(0) != want {
+		t.Errorf("GOMAXPROCS %d while serving next to a local database, want %d", runtime.GOMAXPROCS(0), want)
+	}
+	restore()
+	if got := debug.SetGCPercent(123); got != 123 || runtime.GOMAXPROCS(0) != procs {
+		t.Errorf("after restore: GOGC %d, GOMAXPROCS %d; want 123, %d", got, runtime.GOMAXPROCS(0), procs)
+	}
+
+	restore = tuneRuntime(cfg, func(k string) string {
+		if k == "GOGC" || k == "GOMAXPROCS" {
+			return "50"
+		}
+		return ""
+	}, log)
+	if got := debug.SetGCPercent(123); got != 123 || runtime.GOMAXPROCS(0) != procs {
+		t.Errorf("with GOGC and GOMAXPROCS set: GOGC %d, GOMAXPROCS %d; want them untouched", got, runtime.GOMAXPROCS(0))
+	}
+	restore()
 }
