@@ -4,10 +4,11 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/sfconnect/sfconnect/odata"
 )
@@ -19,9 +20,155 @@ import (
 // (bench/REPORT.md). Large pages (walks, wide list views) still compress.
 const gzipMinLength = 14 << 10
 
-// compressResponses gzips responses above gzipMinLength for clients that accept it.
+// compressResponses gzips responses above gzipMinLength for clients that accept it. Unlike
+// echo's gzip middleware, it takes a compressor only once a response has passed the threshold:
+// a compress/flate writer holds about 1 MB of tables, so taking one for every request made
+// each request in flight hold a megabyte, and resetting and closing it cost CPU on responses
+// that are then sent uncompressed anyway.
 func compressResponses() echo.MiddlewareFunc {
-	return middleware.GzipWithConfig(middleware.GzipConfig{Level: gzip.BestSpeed, MinLength: gzipMinLength})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			res := c.Response()
+			res.Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+			if !acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+				return next(c)
+			}
+			w := &lazyGzipWriter{ResponseWriter: res.Writer, buf: smallBuffers.Get().(*[]byte)}
+			res.Writer = w
+			defer func() {
+				res.Writer = w.ResponseWriter
+				if r := recover(); r != nil {
+					w.abandon() // recoverPanics answers 500: nothing of the failed response may go out
+					panic(r)
+				}
+				w.finish()
+			}()
+			return next(c)
+		}
+	}
+}
+
+// acceptsGzip reports whether an Accept-Encoding value lists gzip (without q=0).
+func acceptsGzip(accept string) bool {
+	for part := range strings.SplitSeq(accept, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
+
+var (
+	// smallBuffers hold a response until it passes gzipMinLength.
+	smallBuffers = sync.Pool{New: func() any { b := make([]byte, 0, gzipMinLength); return &b }}
+	compressors  = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed); return w }}
+)
+
+// lazyGzipWriter buffers a response until it is longer than gzipMinLength, then compresses
+// it (and everything after); a response that ends shorter goes out as it is, with its length.
+type lazyGzipWriter struct {
+	http.ResponseWriter
+	buf  *[]byte      // pending body while undecided; nil once decided
+	zw   *gzip.Writer // non-nil once compressing
+	code int          // status held back while undecided
+}
+
+func (w *lazyGzipWriter) WriteHeader(code int) {
+	if w.buf == nil || code < 200 || code == http.StatusNoContent || code == http.StatusNotModified {
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
+	w.code = code
+}
+
+func (w *lazyGzipWriter) Write(p []byte) (int, error) {
+	switch {
+	case w.zw != nil:
+		return w.zw.Write(p)
+	case w.buf == nil:
+		return w.ResponseWriter.Write(p)
+	case len(*w.buf)+len(p) <= gzipMinLength:
+		*w.buf = append(*w.buf, p...)
+		return len(p), nil
+	}
+	w.startGzip()
+	if _, err := w.zw.Write(*w.buf); err != nil {
+		return 0, err
+	}
+	w.release()
+	return w.zw.Write(p)
+}
+
+func (w *lazyGzipWriter) startGzip() {
+	h := w.Header()
+	h.Del(echo.HeaderContentLength)
+	h.Set(echo.HeaderContentEncoding, "gzip")
+	w.sendHeader()
+	w.zw = compressors.Get().(*gzip.Writer)
+	w.zw.Reset(w.ResponseWriter)
+}
+
+func (w *lazyGzipWriter) sendHeader() {
+	if w.code != 0 {
+		w.ResponseWriter.WriteHeader(w.code)
+	}
+}
+
+func (w *lazyGzipWriter) release() {
+	*w.buf = (*w.buf)[:0]
+	smallBuffers.Put(w.buf)
+	w.buf = nil
+}
+
+// Flush commits to compression: more may follow, so the response cannot stay small.
+func (w *lazyGzipWriter) Flush() {
+	if w.buf != nil {
+		w.startGzip()
+		_, _ = w.zw.Write(*w.buf)
+		w.release()
+	}
+	if w.zw != nil {
+		_ = w.zw.Flush()
+	}
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *lazyGzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// abandon returns the buffers without sending anything pending.
+func (w *lazyGzipWriter) abandon() {
+	if w.buf != nil {
+		w.release()
+	}
+	if w.zw != nil {
+		w.zw.Reset(io.Discard)
+		compressors.Put(w.zw)
+		w.zw = nil
+	}
+}
+
+// finish sends what is pending: the small body as it is, or the end of the gzip stream.
+func (w *lazyGzipWriter) finish() {
+	if w.buf != nil {
+		if len(*w.buf) > 0 {
+			w.Header().Set(echo.HeaderContentLength, strconv.Itoa(len(*w.buf)))
+		}
+		w.sendHeader()
+		if len(*w.buf) > 0 {
+			_, _ = w.ResponseWriter.Write(*w.buf)
+		}
+		w.release()
+		return
+	}
+	if w.zw != nil {
+		_ = w.zw.Close()
+		w.zw.Reset(io.Discard)
+		compressors.Put(w.zw)
+		w.zw = nil
+	}
 }
 
 // decompressRequests accepts gzip-compressed request bodies (Salesforce may send them). The
