@@ -19,6 +19,6 @@ func ExampleSelectSQL() {
 	fmt.Println(query)
 	fmt.Println(args)
 	// Output:
-	// SELECT "id", "name" FROM "items" WHERE (("code" = ? COLLATE BINARY AND ("name" <> ? COLLATE BINARY OR "name" IS NULL))) ORDER BY "id" LIMIT ?
-	// [001xx000003DGb2AAG x 51]
+	// SELECT "id", "name" FROM "items" WHERE (("code" = ? COLLATE BINARY AND ("name" <> ? COLLATE BINARY OR "name" IS NULL))) ORDER BY "id" LIMIT 51
+	// [001xx000003DGb2AAG x]
 }

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/schema"
@@ -118,10 +119,16 @@ func (w *sqlWriter) limitOffset(limit, skip int) {
 		return
 	}
 	tmpl := w.d.LimitOffset(limit > 0, skip > 0)
-	bindInt := func(n int) func() error {
-		return func() error { w.bind(odata.IntValue(schema.EdmInt64, int64(n))); return nil }
-	}
-	if err := w.expand(tmpl, bindInt(limit), bindInt(skip)); err != nil && w.err == nil {
+	// The limit is written as a number, the offset bound. With a bound LIMIT, PostgreSQL's
+	// generic plan for a prepared statement assumes it returns a tenth of the table, costs far
+	// more than the custom plan, and so is never chosen: every execution of a list view or a
+	// keyset page was planned again (pg_prepared_statements: 0 generic, every one custom),
+	// which made a nextLink page cost 1.8 times the first. The limit is the page size (+1) or
+	// $top, an integer the server computed, never client text; a few distinct values exist.
+	// The offset stays bound: $skip takes any value, and each would be a new statement.
+	writeLimit := func() error { w.str(strconv.Itoa(limit)); return nil }
+	bindSkip := func() error { w.bind(odata.IntValue(schema.EdmInt64, int64(skip))); return nil }
+	if err := w.expand(tmpl, writeLimit, bindSkip); err != nil && w.err == nil {
 		w.err = err
 	}
 }
