@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -20,11 +21,17 @@ const clockTick = 100
 // cpuSample is cumulative CPU time of the three parties.
 type cpuSample struct {
 	Client, Server, Postgres time.Duration
+	// Steal is the machine's cumulative steal time (/proc/stat): CPU the hypervisor gave to
+	// other guests while this one wanted it. At is when the sample was taken.
+	Steal time.Duration
+	At    time.Time
 }
 
-// cpuUsage is CPU per request of one run.
+// cpuUsage is CPU per request of one run, and the share of the machine's CPU time stolen by
+// the hypervisor meanwhile (the noise indicator of a run).
 type cpuUsage struct {
 	Client, Server, Postgres time.Duration
+	StealPct                 float64
 }
 
 func (a cpuSample) perRequest(b cpuSample, n int) cpuUsage {
@@ -32,7 +39,26 @@ func (a cpuSample) perRequest(b cpuSample, n int) cpuUsage {
 		return cpuUsage{}
 	}
 	d := time.Duration(n)
-	return cpuUsage{Client: (b.Client - a.Client) / d, Server: (b.Server - a.Server) / d, Postgres: (b.Postgres - a.Postgres) / d}
+	u := cpuUsage{Client: (b.Client - a.Client) / d, Server: (b.Server - a.Server) / d, Postgres: (b.Postgres - a.Postgres) / d}
+	if wall := b.At.Sub(a.At); wall > 0 {
+		u.StealPct = 100 * float64(b.Steal-a.Steal) / float64(wall*time.Duration(runtime.NumCPU()))
+	}
+	return u
+}
+
+// machineSteal reads the steal column of /proc/stat's cpu line (0 when unavailable).
+func machineSteal() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0
+	}
+	ticks, _ := strconv.ParseInt(f[8], 10, 64)
+	return time.Duration(ticks) * time.Second / clockTick
 }
 
 // cpuMeter samples the parties; serverPID or postmaster 0 leaves that party out.
@@ -42,7 +68,7 @@ type cpuMeter struct {
 }
 
 func (m cpuMeter) sample() cpuSample {
-	var s cpuSample
+	s := cpuSample{Steal: machineSteal(), At: time.Now()}
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		s.Client = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())

@@ -169,16 +169,18 @@ func renderReport(b *benchResult, analysisPath string) string {
 		p("the cluster's processes). On this shared 2-core machine, throughput is bounded by total CPU per request,")
 		p("so \"CPU ratio\" (direct total ÷ sfconnect total) is the ratio a quiet machine would show. \"server-side\"")
 		p("leaves out the load generator's HTTP client (Salesforce's side in production): direct total ÷ (server + postgres).")
+		p("\"steal\" is the share of the machine's CPU time the hypervisor gave to other guests during the sfconnect and")
+		p("the direct window (/proc/stat): where it is high, that window ran on a slower machine.")
 		p("")
-		p("| query | sfconnect: client | server | postgres | total | direct: client | postgres | total | CPU ratio | server-side |")
-		p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+		p("| query | sfconnect: client | server | postgres | total | direct: client | postgres | total | CPU ratio | server-side | steal % |")
+		p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 		for _, r := range b.Results {
 			if r.Conc != conc || r.SFCPU.Total() == 0 {
 				continue
 			}
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f |", r.Q.ID, us(r.SFCPU.Client), us(r.SFCPU.Server), us(r.SFCPU.Postgres), us(r.SFCPU.Total()),
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.0f / %.0f |", r.Q.ID, us(r.SFCPU.Client), us(r.SFCPU.Server), us(r.SFCPU.Postgres), us(r.SFCPU.Total()),
 				us(r.DirectCPU.Client), us(r.DirectCPU.Postgres), us(r.DirectCPU.Total()), float64(r.DirectCPU.Total())/float64(r.SFCPU.Total()),
-				float64(r.DirectCPU.Total())/float64(max(1, r.SFCPU.Server+r.SFCPU.Postgres)))
+				float64(r.DirectCPU.Total())/float64(max(1, r.SFCPU.Server+r.SFCPU.Postgres)), r.SFCPU.StealPct, r.DirectCPU.StealPct)
 		}
 		p("")
 		for _, r := range b.Results {
@@ -212,15 +214,15 @@ func renderReport(b *benchResult, analysisPath string) string {
 	if len(b.Walks) > 0 {
 		p("## Q6: full server-driven walk of the orders")
 		p("")
-		p("| page size | gzip | pages | rows | exactly once | rows/s (wall) | rows/s (HTTP only) | first pages ms | last pages ms | RSS start | RSS max | VmHWM |")
-		p("| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+		p("| page size | gzip | pages | rows | exactly once | rows/s (wall) | rows/s (HTTP only) | first pages ms | last pages ms | RSS start | RSS max | VmHWM | steal % |")
+		p("| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 		for _, w := range b.Walks {
 			httpRate := 0.0
 			if w.HTTP > 0 {
 				httpRate = float64(w.Rows) / w.HTTP.Seconds()
 			}
-			p("| %d | %v | %d | %d | %v | %.0f | %.0f | %s | %s | %s | %s | %s |", w.PageSize, w.Gzip, w.Pages, w.Rows, w.OK(), w.RowsPerSec(), httpRate,
-				ms(w.FirstPages), ms(w.LastPages), mib(w.RSSStart), mib(w.RSSMax), mib(w.HWM))
+			p("| %d | %v | %d | %d | %v | %.0f | %.0f | %s | %s | %s | %s | %s | %.0f |", w.PageSize, w.Gzip, w.Pages, w.Rows, w.OK(), w.RowsPerSec(), httpRate,
+				ms(w.FirstPages), ms(w.LastPages), mib(w.RSSStart), mib(w.RSSMax), mib(w.HWM), w.StealPct)
 		}
 		p("")
 		p("First/last pages: median latency of the first and the last 5%% of the pages (at least %d).", minWalkEdge)

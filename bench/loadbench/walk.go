@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"sync"
 	"time"
@@ -32,6 +33,8 @@ type walkResult struct {
 	HWM        int64 // VmHWM after the walk (peak reset before it)
 	Err        string
 	Total      int // rows expected
+	// StealPct is the share of the machine's CPU time stolen by the hypervisor during the walk.
+	StealPct float64
 }
 
 const minWalkEdge = 10
@@ -68,6 +71,7 @@ func walk(ctx context.Context, hc *httpClient, base string, pageSize, configured
 		free <- new(bytes.Buffer)
 	}
 	url := base + "/orders"
+	steal0 := machineSteal()
 	start := time.Now()
 	for url != "" && v.failed() == "" {
 		buf := <-free
@@ -92,6 +96,7 @@ func walk(ctx context.Context, hc *httpClient, base string, pageSize, configured
 	res.Rows, res.OutOfRange = v.rows, v.outOfRange
 	seen := v.seen
 	res.Wall = time.Since(start)
+	res.StealPct = 100 * float64(machineSteal()-steal0) / float64(res.Wall*time.Duration(runtime.NumCPU()))
 	stopSampling()
 	if pid > 0 {
 		_, res.HWM, _ = procMemory(pid)
