@@ -149,3 +149,24 @@ func (u cpuUsage) String() string {
 
 // Total is the CPU of all three parties per request.
 func (u cpuUsage) Total() time.Duration { return u.Client + u.Server + u.Postgres }
+
+// cpuAcc sums the CPU of several windows of one side.
+type cpuAcc struct {
+	client, server, postgres, steal, wall time.Duration
+	issued                                int
+}
+
+func (acc *cpuAcc) add(a, b cpuSample, issued int) {
+	acc.client += b.Client - a.Client
+	acc.server += b.Server - a.Server
+	acc.postgres += b.Postgres - a.Postgres
+	acc.steal += b.Steal - a.Steal
+	acc.wall += b.At.Sub(a.At)
+	acc.issued += issued
+}
+
+func (acc cpuAcc) usage() cpuUsage {
+	start := cpuSample{At: time.Unix(0, 0)}
+	end := cpuSample{Client: acc.client, Server: acc.server, Postgres: acc.postgres, Steal: acc.steal, At: start.At.Add(acc.wall)}
+	return start.perRequest(end, acc.issued)
+}

@@ -27,6 +27,8 @@ type stats struct {
 	P90      time.Duration
 	P99      time.Duration
 	Max      time.Duration
+	// lat are the latencies behind the percentiles, kept for merging windows (not saved).
+	lat []time.Duration
 }
 
 // closedLoop runs conc workers, each issuing requests back to back: a warm-up that is not
@@ -85,8 +87,52 @@ func closedLoop(ctx context.Context, conc int, warmup, window time.Duration, fn 
 		}
 	}
 	summarise(&s, all)
+	s.lat = all
 	s.Issued = int(seq.Load())
 	return s
+}
+
+// merge combines the windows of one side of an interleaved measurement.
+func merge(parts []stats) stats {
+	var s stats
+	var all []time.Duration
+	for _, p := range parts {
+		s.Issued += p.Issued
+		s.Errors += p.Errors
+		s.Rows += p.Rows
+		s.Window += p.Window
+		if s.FirstErr == "" {
+			s.FirstErr = p.FirstErr
+		}
+		all = append(all, p.lat...)
+	}
+	summarise(&s, all)
+	return s
+}
+
+// interleaved measures sfconnect and the direct SQL in alternating windows (sf, direct, sf,
+// direct, ...: rounds of window/rounds each, the first of each side after its warm-up), so that a
+// slow phase of a shared machine falls on both sides alike instead of on one 8 s window. It
+// returns both sides' merged stats and CPU per request.
+func interleaved(ctx context.Context, conc int, warmup, window time.Duration, rounds int, sf, direct op, meter cpuMeter) (sfStats, directStats stats, sfCPU, directCPU cpuUsage) {
+	rounds = max(rounds, 1)
+	part := window / time.Duration(rounds)
+	var sfParts, directParts []stats
+	var sfAcc, directAcc cpuAcc
+	for i := range rounds {
+		w := time.Duration(0)
+		if i == 0 {
+			w = warmup
+		}
+		c0 := meter.sample()
+		sfParts = append(sfParts, closedLoop(ctx, conc, w, part, sf))
+		c1 := meter.sample()
+		directParts = append(directParts, closedLoop(ctx, conc, w, part, direct))
+		c2 := meter.sample()
+		sfAcc.add(c0, c1, sfParts[i].Issued)
+		directAcc.add(c1, c2, directParts[i].Issued)
+	}
+	return merge(sfParts), merge(directParts), sfAcc.usage(), directAcc.usage()
 }
 
 // summarise fills the request count, rate and latency percentiles from the latencies of the

@@ -96,3 +96,34 @@ BenchmarkCollectionWriterPage-2   	    4123	    300353 ns/op	 342.53 MB/s	   166
 		t.Errorf("writer line: %+v", w)
 	}
 }
+
+// TestInterleaved: the two sides run in alternating windows (never at the same time), each
+// side's windows are merged (requests, rows, window, percentiles over all of them), and the
+// faster side shows the higher rate.
+func TestInterleaved(t *testing.T) {
+	var running atomic.Int32 // 1: fast side running, 2: slow side
+	var switches atomic.Int32
+	side := func(id int32, sleep time.Duration) op {
+		return func(ctx context.Context, i int) (int, error) {
+			if prev := running.Swap(id); prev != id {
+				switches.Add(1)
+			}
+			time.Sleep(sleep)
+			return 1, nil
+		}
+	}
+	const rounds = 3
+	fast, slow, _, _ := interleaved(context.Background(), 2, 20*time.Millisecond, 300*time.Millisecond, rounds,
+		side(1, time.Millisecond), side(2, 4*time.Millisecond), cpuMeter{})
+	if got := switches.Load(); got != 2*rounds {
+		t.Errorf("%d switches between the sides, want %d (alternating windows)", got, 2*rounds)
+	}
+	for _, s := range []stats{fast, slow} {
+		if s.Window != 300*time.Millisecond || s.Requests == 0 || s.Rows != int64(s.Requests) || s.Issued < s.Requests {
+			t.Errorf("merged stats %+v", s)
+		}
+	}
+	if fast.RPS < 2*slow.RPS || slow.P50 < 4*time.Millisecond || fast.P50 >= slow.P50 {
+		t.Errorf("fast %.0f req/s p50 %s, slow %.0f req/s p50 %s", fast.RPS, fast.P50, slow.RPS, slow.P50)
+	}
+}

@@ -119,7 +119,7 @@ func renderReport(b *benchResult, analysisPath string) string {
 	if o.DBParams != "" {
 		p("| database URL parameters | `%s` (server and direct SQL) |", o.DBParams)
 	}
-	p("| client | %s, Accept-Encoding: gzip, closed loop at concurrency %v; warm-up %s, window %s per query and level |", clientTitle(o.Client), o.Concurrency, o.Warmup, o.Duration)
+	p("| client | %s, Accept-Encoding: gzip, closed loop at concurrency %v; warm-up %s, window %s per query and level%s |", clientTitle(o.Client), o.Concurrency, o.Warmup, o.Duration, roundsNote(o.Rounds))
 	call := "prepared once per SQL text and run with bind args (`*sql.Stmt.QueryContext`), as the store's statement cache does"
 	if !o.DirectPrepared {
 		call = "unprepared `QueryContext` with bind args"
@@ -325,4 +325,11 @@ func clientTitle(kind string) string {
 		return "minimal HTTP/1.1 keep-alive client (`-client raw`, bench/loadbench/rawclient.go)"
 	}
 	return "Go net/http keep-alive (`-client net`)"
+}
+
+func roundsNote(rounds int) string {
+	if rounds <= 1 {
+		return ", sfconnect's window then the direct SQL's"
+	}
+	return fmt.Sprintf(", in %d alternating windows per side (sfconnect, direct SQL, sfconnect, ...) so a slow phase of the host hits both", rounds)
 }

@@ -24,12 +24,14 @@ type settings struct {
 	Client string
 	// ServerEnv is -server-env.
 	ServerEnv string
+	// Rounds is -rounds (0 in results saved before it existed: one window per side).
+	Rounds int
 }
 
 func (o *options) settings() settings {
 	return settings{Concurrency: o.concurrency, Warmup: o.warmup, Duration: o.duration, Profile: o.profile,
 		WalkPages: o.walkPages, CacheTTL: o.cacheTTL, DBParams: o.dbParams,
-		DirectPrepared: !o.directUnprepared, Client: o.client, ServerEnv: o.serverEnv}
+		DirectPrepared: !o.directUnprepared, Client: o.client, ServerEnv: o.serverEnv, Rounds: o.rounds}
 }
 
 // queryInfo describes a query in a result.

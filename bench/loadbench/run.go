@@ -233,14 +233,8 @@ func measureCountCache(ctx context.Context, o *options, dir, bin string, args []
 
 func runQuery(ctx context.Context, o *options, hc *httpClient, base string, direct *directRunner, q *query, plans []*dbRequest, conc int, meter cpuMeter) queryResult {
 	r := queryResult{Q: q.info(), Conc: conc, Request: plans[0]}
-	logf("%s c=%d sfconnect", q.ID, conc)
-	c0 := meter.sample()
-	r.SF = closedLoop(ctx, conc, o.warmup, o.duration, httpOp(hc, base, q))
-	c1 := meter.sample()
-	logf("%s c=%d direct SQL", q.ID, conc)
-	r.Direct = closedLoop(ctx, conc, o.warmup, o.duration, directOp(direct, plans))
-	c2 := meter.sample()
-	r.SFCPU, r.DirectCPU = c0.perRequest(c1, r.SF.Issued), c1.perRequest(c2, r.Direct.Issued)
+	logf("%s c=%d sfconnect and direct SQL, %d interleaved rounds", q.ID, conc, o.rounds)
+	r.SF, r.Direct, r.SFCPU, r.DirectCPU = interleaved(ctx, conc, o.warmup, o.duration, o.rounds, httpOp(hc, base, q), directOp(direct, plans), meter)
 	logf("  sfconnect %.0f req/s p50 %s (errors %d %s) | direct %.0f req/s p50 %s | ratio %.2f | CPU/req sfconnect %s direct %s",
 		r.SF.RPS, r.SF.P50, r.SF.Errors, r.SF.FirstErr, r.Direct.RPS, r.Direct.P50, r.Ratio(), r.SFCPU, r.DirectCPU)
 	return r
