@@ -56,24 +56,29 @@ func PlanPage(set *schema.EntitySet, q *Query, pageSize int, after []Value) *Pag
 		}
 		return 0, false
 	}
-	add := func(e Expr) int {
-		if ref, ok := e.(*PropertyRef); ok {
-			if i, seen := find(ref.Prop); seen {
-				return i
-			}
-			if index != nil {
-				index[ref.Prop] = len(fetch)
-			}
+	push := func(e Expr, prop *schema.Property) int { // prop: e's property, or nil
+		if index != nil && prop != nil {
+			index[prop] = len(fetch)
 		}
 		fetch = append(fetch, e)
 		return len(fetch) - 1
+	}
+	add := func(e Expr) int {
+		ref, ok := e.(*PropertyRef)
+		if !ok {
+			return push(e, nil)
+		}
+		if i, seen := find(ref.Prop); seen {
+			return i
+		}
+		return push(e, ref.Prop)
 	}
 	addProp := func(prop *schema.Property) int {
 		if i, seen := find(prop); seen {
 			return i
 		}
 		refs = append(refs, PropertyRef{Prop: prop})
-		return add(&refs[len(refs)-1])
+		return push(&refs[len(refs)-1], prop)
 	}
 	for _, prop := range props {
 		p.Out = append(p.Out, addProp(prop))

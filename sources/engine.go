@@ -3,6 +3,7 @@ package sources
 import (
 	"context"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -38,6 +39,34 @@ type StatementBounder interface {
 // socket), which then competes with sfconnect for the same CPUs.
 type LocalServer interface {
 	SameHost(url string) bool
+}
+
+// URLOnThisHost is SameHost for URL-shaped database URLs: the value of the query parameter
+// hostParam when present (PostgreSQL's host=, MySQL's socket=), else the URL's host.
+func URLOnThisHost(rawURL, hostParam string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	if h := u.Query().Get(hostParam); h != "" {
+		return LoopbackHost(h)
+	}
+	return LoopbackHost(u.Hostname())
+}
+
+// TimeoutUnlessURLSets is BoundedReads for engines whose Open sends pool.StatementTimeoutMS
+// as a session setting unless the URL names one of params itself: then the URL's value rules
+// and is not vouched for (0).
+func TimeoutUnlessURLSets(rawURL string, pool PoolOptions, params ...string) time.Duration {
+	if pool.StatementTimeoutMS <= 0 {
+		return 0
+	}
+	for _, p := range params {
+		if strings.Contains(rawURL, p) {
+			return 0
+		}
+	}
+	return time.Duration(pool.StatementTimeoutMS) * time.Millisecond
 }
 
 // LoopbackHost reports whether host (a URL host without port, or a socket path) is this

@@ -14,14 +14,13 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/sfconnect/sfconnect/config"
+	"github.com/sfconnect/sfconnect/internal/tuning"
 	"github.com/sfconnect/sfconnect/server"
 	"github.com/sfconnect/sfconnect/sources"
 )
@@ -53,11 +52,9 @@ func profiledServe(args []string) error {
 	}
 	defer db.Close()
 	store := sources.NewStore(db, pl.dialect)
-	// What cmd/sfconnect/serve.go decides for this setup (PostgreSQL on loopback, the default
-	// statement_timeout 60 s within request_timeout 90 s): fastReadBound and tuneRuntime.
-	store.DetachFastReads(50 * time.Millisecond)
-	runtime.GOMAXPROCS(max(1, runtime.GOMAXPROCS(0)/2))
-	debug.SetGCPercent(400)
+	// The same settings `sfconnect serve` derives (internal/tuning).
+	store.DetachFastReads(tuning.FastReadBound(pgEngine(), cfg))
+	defer tuning.ApplyRuntime(cfg, pgEngine(), os.Getenv, slog.Default())()
 	var data server.Store = store
 	if cfg.Count.CacheTTL > 0 {
 		data = sources.NewCountCache(store, cfg.Count.CacheTTL)

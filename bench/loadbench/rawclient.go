@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http/httputil"
 	"net/url"
 	"strconv"
 	"sync"
@@ -180,7 +181,7 @@ func (c *rawConn) readBody(h responseHead, buf *bytes.Buffer) error {
 	var body io.Reader
 	switch {
 	case h.chunked:
-		body = &chunkedReader{br: c.br}
+		body = &chunkedBody{Reader: httputil.NewChunkedReader(c.br), br: c.br}
 	case h.length >= 0:
 		body = io.LimitReader(c.br, h.length)
 	default:
@@ -210,49 +211,29 @@ func (c *rawConn) readBody(h responseHead, buf *bytes.Buffer) error {
 	return err
 }
 
-// chunkedReader decodes an HTTP/1.1 chunked body (no trailers expected, any are skipped).
-type chunkedReader struct {
+// chunkedBody is net/http/httputil's chunked decoder plus the end of the message it leaves
+// unread: the trailer section (empty here), so the connection is ready for the next response.
+type chunkedBody struct {
+	io.Reader
 	br   *bufio.Reader
-	left int64 // bytes left in the current chunk
 	done bool
 }
 
-func (r *chunkedReader) Read(p []byte) (int, error) {
-	if r.done {
+func (b *chunkedBody) Read(p []byte) (int, error) {
+	if b.done {
 		return 0, io.EOF
 	}
-	if r.left == 0 {
-		line, err := r.br.ReadSlice('\n')
-		if err != nil {
-			return 0, err
-		}
-		size, _, _ := bytes.Cut(bytes.TrimRight(line, "\r\n"), []byte(";"))
-		n, err := strconv.ParseInt(string(size), 16, 64)
-		if err != nil || n < 0 {
-			return 0, fmt.Errorf("bad chunk size %q", line)
-		}
-		if n == 0 {
-			for { // trailers end with an empty line
-				line, err := r.br.ReadSlice('\n')
-				if err != nil {
-					return 0, err
-				}
-				if len(bytes.TrimRight(line, "\r\n")) == 0 {
-					r.done = true
-					return 0, io.EOF
-				}
+	n, err := b.Reader.Read(p)
+	if err == io.EOF {
+		b.done = true
+		for { // trailer lines up to the empty one
+			line, rerr := b.br.ReadSlice('\n')
+			if rerr != nil {
+				return n, rerr
 			}
-		}
-		r.left = n
-	}
-	if int64(len(p)) > r.left {
-		p = p[:r.left]
-	}
-	n, err := r.br.Read(p)
-	r.left -= int64(n)
-	if err == nil && r.left == 0 {
-		if _, err = r.br.Discard(2); err != nil { // the chunk's CRLF
-			return n, err
+			if len(bytes.TrimRight(line, "\r\n")) == 0 {
+				break
+			}
 		}
 	}
 	return n, err

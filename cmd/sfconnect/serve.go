@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/sfconnect/sfconnect/auth"
 	"github.com/sfconnect/sfconnect/config"
 	"github.com/sfconnect/sfconnect/demo"
+	"github.com/sfconnect/sfconnect/internal/tuning"
 	"github.com/sfconnect/sfconnect/schema"
 	"github.com/sfconnect/sfconnect/server"
 	"github.com/sfconnect/sfconnect/sources"
@@ -57,7 +56,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
-	defer tuneRuntime(cfg, getenv, log)()
+	if engine, err := sources.EngineFor(cfg.Database.URL, engines()...); err == nil {
+		defer tuning.ApplyRuntime(cfg, engine, getenv, log)()
+	}
 	model, store, closeDB, err := openModel(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -112,7 +113,7 @@ func openModelWarnings(ctx context.Context, cfg config.Config, log *slog.Logger,
 	if !cfg.Database.Prepared() {
 		store.SetStatementCache(0)
 	}
-	store.DetachFastReads(fastReadBound(engine, cfg))
+	store.DetachFastReads(tuning.FastReadBound(engine, cfg))
 	return model, store, func() { db.Close() }, nil
 }
 
@@ -167,67 +168,4 @@ func demoURL(ctx context.Context, getenv func(string) string, log *slog.Logger) 
 		log.Info("created the demo database", "path", path, "ms", time.Since(start).Milliseconds())
 	}
 	return url, nil
-}
-
-// fastReads is how long a prepared read may take and still count as fast: one that always
-// finished within it is not worth a cancellation watcher (sources.Store.DetachFastReads).
-const fastReads = 50 * time.Millisecond
-
-// fastReadBound returns fastReads when the database itself ends every read by a timeout no
-// longer than the request deadline (so a fast read that turns slow still ends in time), else 0.
-func fastReadBound(engine sources.Engine, cfg config.Config) time.Duration {
-	b, ok := engine.(sources.StatementBounder)
-	if !ok {
-		return 0
-	}
-	bound := b.BoundedReads(cfg.Database.URL, sources.PoolOptions{StatementTimeoutMS: int(cfg.Database.StatementTimeout / time.Millisecond)})
-	if bound <= 0 || (cfg.Limits.RequestTimeout > 0 && bound > cfg.Limits.RequestTimeout) {
-		return 0
-	}
-	return fastReads
-}
-
-// maxProcs returns the GOMAXPROCS sfconnect should run with, and why; 0 means leave the Go
-// runtime's choice alone. An explicit GOMAXPROCS wins, then max_procs, then the automatic
-// rule: half of the runtime's CPUs (its default honours CPU quotas) when the database server
-// is on this host.
-func maxProcs(cfg config.Config, engine sources.Engine, getenv func(string) string, cpus int) (int, string) {
-	if getenv("GOMAXPROCS") != "" {
-		return 0, ""
-	}
-	if cfg.MaxProcs > 0 {
-		return cfg.MaxProcs, "max_procs"
-	}
-	if local, ok := engine.(sources.LocalServer); ok && local.SameHost(cfg.Database.URL) && cpus > 1 {
-		return cpus / 2, "the database server is on this host: half the CPUs are left to it (max_procs overrides)"
-	}
-	return 0, ""
-}
-
-// gcPercent is the GOGC sfconnect runs with unless the environment sets one. Its live heap is
-// small (the model, caches, the pages in flight) and its allocation rate high (every cell of
-// every row), so Go's default of 100 collects many times a second; 400 trades a few tens of MB
-// for about a tenth more rows per second on a full walk (bench/ANALYSIS.md).
-const gcPercent = 400
-
-// tuneRuntime applies max_procs (see maxProcs) and gcPercent, and returns the function that
-// restores the previous settings (serve runs in-process in tests).
-func tuneRuntime(cfg config.Config, getenv func(string) string, log *slog.Logger) (restore func()) {
-	procs := runtime.GOMAXPROCS(0)
-	if engine, err := sources.EngineFor(cfg.Database.URL, engines()...); err == nil {
-		if n, why := maxProcs(cfg, engine, getenv, procs); n > 0 {
-			runtime.GOMAXPROCS(n)
-			log.Info("CPUs", "gomaxprocs", n, "of", procs, "why", why)
-		}
-	}
-	gc := -2 // unchanged
-	if getenv("GOGC") == "" {
-		gc = debug.SetGCPercent(gcPercent)
-	}
-	return func() {
-		runtime.GOMAXPROCS(procs)
-		if gc != -2 {
-			debug.SetGCPercent(gc)
-		}
-	}
 }

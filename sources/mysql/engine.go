@@ -210,21 +210,9 @@ func (f tlsFiles) apply(cfg *mysql.Config) error {
 // BoundedReads is the max_statement_time (MariaDB) or max_execution_time (MySQL, SELECT only:
 // every read) each session starts with, unless the URL sets one of them (then 0).
 func (Engine) BoundedReads(rawURL string, pool sources.PoolOptions) time.Duration {
-	if pool.StatementTimeoutMS <= 0 || strings.Contains(rawURL, "max_statement_time") || strings.Contains(rawURL, "max_execution_time") {
-		return 0
-	}
-	return time.Duration(pool.StatementTimeoutMS) * time.Millisecond
+	return sources.TimeoutUnlessURLSets(rawURL, pool, "max_statement_time", "max_execution_time")
 }
 
 // SameHost reports whether the URL's server is on this host (loopback, localhost, or a
-// socket path given as the host).
-func (Engine) SameHost(rawURL string) bool {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return false
-	}
-	if s := u.Query().Get("socket"); s != "" {
-		return true
-	}
-	return sources.LoopbackHost(u.Hostname())
-}
+// socket= path).
+func (Engine) SameHost(rawURL string) bool { return sources.URLOnThisHost(rawURL, "socket") }

@@ -93,21 +93,9 @@ func applyPool(db *sqlx.DB, pool sources.PoolOptions) {
 // BoundedReads is the statement_timeout every connection starts with (Open sends it in the
 // startup packet), unless the URL names statement_timeout itself (then 0: not vouched for).
 func (Engine) BoundedReads(rawURL string, pool sources.PoolOptions) time.Duration {
-	if pool.StatementTimeoutMS <= 0 || strings.Contains(rawURL, "statement_timeout") {
-		return 0
-	}
-	return time.Duration(pool.StatementTimeoutMS) * time.Millisecond
+	return sources.TimeoutUnlessURLSets(rawURL, pool, "statement_timeout")
 }
 
 // SameHost reports whether the URL's server is on this host (host parameter or URL host:
 // loopback, localhost, a socket directory, or none: lib/pq then dials localhost).
-func (Engine) SameHost(rawURL string) bool {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return false
-	}
-	if h := u.Query().Get("host"); h != "" {
-		return sources.LoopbackHost(h)
-	}
-	return sources.LoopbackHost(u.Hostname())
-}
+func (Engine) SameHost(rawURL string) bool { return sources.URLOnThisHost(rawURL, "host") }

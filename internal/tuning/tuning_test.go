@@ -1,4 +1,4 @@
-package main
+package tuning
 
 import (
 	"io"
@@ -40,8 +40,8 @@ func TestFastReadBound(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := config.Defaults()
 			cfg.Database.URL, cfg.Database.StatementTimeout, cfg.Limits.RequestTimeout = tc.url, tc.statement, tc.request
-			if got := fastReadBound(tc.engine, cfg); got != tc.want {
-				t.Errorf("fastReadBound = %v, want %v", got, tc.want)
+			if got := FastReadBound(tc.engine, cfg); got != tc.want {
+				t.Errorf("FastReadBound = %v, want %v", got, tc.want)
 			}
 		})
 	}
@@ -85,8 +85,8 @@ func TestMaxProcs(t *testing.T) {
 				}
 				return ""
 			}
-			if got, why := maxProcs(cfg, tc.engine, env, tc.cpus); got != tc.want || (got > 0) != (why != "") {
-				t.Errorf("maxProcs = %d (%q), want %d", got, why, tc.want)
+			if got, why := MaxProcs(cfg, tc.engine, env, tc.cpus); got != tc.want || (got > 0) != (why != "") {
+				t.Errorf("MaxProcs = %d (%q), want %d", got, why, tc.want)
 			}
 		})
 	}
@@ -102,7 +102,7 @@ func TestTuneRuntime(t *testing.T) {
 	before := debug.SetGCPercent(123)
 	defer debug.SetGCPercent(before)
 
-	restore := tuneRuntime(cfg, func(string) string { return "" }, log)
+	restore := ApplyRuntime(cfg, postgres.Engine{}, func(string) string { return "" }, log)
 	if got := debug.SetGCPercent(gcPercent); got != gcPercent {
 		t.Errorf("GOGC %d while serving, want %d", got, gcPercent)
 	}
@@ -114,7 +114,7 @@ func TestTuneRuntime(t *testing.T) {
 		t.Errorf("after restore: GOGC %d, GOMAXPROCS %d; want 123, %d", got, runtime.GOMAXPROCS(0), procs)
 	}
 
-	restore = tuneRuntime(cfg, func(k string) string {
+	restore = ApplyRuntime(cfg, postgres.Engine{}, func(k string) string {
 		if k == "GOGC" || k == "GOMAXPROCS" {
 			return "50"
 		}
