@@ -49,7 +49,7 @@ func AppendValue(dst []byte, v Value, o JSONOptions) []byte {
 		return appendFloat(dst, v.Float, v.Type)
 	case schema.EdmDate:
 		dst = append(dst, '"')
-		dst = v.Time.AppendFormat(dst, "2006-01-02")
+		dst = appendDate(dst, v.Time)
 		return append(dst, '"')
 	case schema.EdmDateTimeOffset:
 		dst = append(dst, '"')
@@ -61,6 +61,17 @@ func AppendValue(dst []byte, v Value, o JSONOptions) []byte {
 		return append(dst, '"')
 	}
 	return append(dst, "null"...)
+}
+
+// appendDate is AppendFormat(dst, "2006-01-02") without the layout interpretation, for the
+// years it writes as four digits.
+func appendDate(dst []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(dst, "2006-01-02")
+	}
+	return append(dst, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
 }
 
 func appendFloat(dst []byte, f float64, t schema.EdmType) []byte {
@@ -122,6 +133,10 @@ func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plain8(s[i:i+8]) {
+			i += 8 // eight bytes that are copied as they are: most text, every property name
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
@@ -159,6 +174,19 @@ func AppendString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
+// plain8 reports whether none of the eight bytes of s needs escaping or UTF-8 decoding: none
+// is below 0x20, '"', '\\' or at least 0x80. Word-at-a-time tests (exact for existence):
+// (x - 0x20…) & ^x & 0x80… has a bit set iff some byte is below 0x20, the same on x^'"'…
+// and x^'\\'… finds a byte equal to them.
+func plain8(s string) bool {
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, b := x^(ones*'"'), x^(ones*'\\')
+	special := x | (x-ones*0x20)&^x | (q-ones)&^q | (b-ones)&^b
+	return special&highs == 0
+}
+
 // EntityJSON appends one entity object: {"Prop":value,...} (plus @odata.etag when etag != "").
 func EntityJSON(dst []byte, props []*schema.Property, vals []Value, etag string, o JSONOptions) []byte {
 	dst = append(dst, '{')
@@ -190,6 +218,49 @@ type CollectionWriter struct {
 	n       int
 	written int64
 	err     error
+	names   memberNames
+}
+
+// memberNames are the encoded member names (`"name":`) of one property list, so a page encodes
+// its property names once rather than once per entity (a tenth of a 500-row page's CPU).
+type memberNames struct {
+	props []*schema.Property // the list they were encoded for
+	text  []byte
+	end   []int // end[i]: end in text of props[i]'s name
+}
+
+func (m *memberNames) of(props []*schema.Property) *memberNames {
+	if len(m.props) == len(props) && (len(props) == 0 || &m.props[0] == &props[0]) {
+		return m
+	}
+	m.props, m.text, m.end = props, m.text[:0], m.end[:0]
+	for _, p := range props {
+		m.text = append(AppendString(m.text, p.Name), ':')
+		m.end = append(m.end, len(m.text))
+	}
+	return m
+}
+
+// entity is EntityJSON with the member names already encoded.
+func (m *memberNames) entity(dst []byte, vals []Value, etag string, o JSONOptions) []byte {
+	dst = append(dst, '{')
+	if etag != "" {
+		dst = append(dst, `"@odata.etag":`...)
+		dst = AppendString(dst, etag)
+		if len(m.end) > 0 {
+			dst = append(dst, ',')
+		}
+	}
+	start := 0
+	for i, end := range m.end {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, m.text[start:end]...)
+		start = end
+		dst = AppendValue(dst, vals[i], o)
+	}
+	return append(dst, '}')
 }
 
 const flushAt = 32 << 10
@@ -227,7 +298,11 @@ func (c *CollectionWriter) Entity(props []*schema.Property, vals []Value, etag s
 		c.buf = append(c.buf, ',')
 	}
 	c.n++
-	c.buf = EntityJSON(c.buf, props, vals, etag, c.o)
+	if c.n == 1 { // a one-entity page gains nothing from encoding the names apart
+		c.buf = EntityJSON(c.buf, props, vals, etag, c.o)
+	} else {
+		c.buf = c.names.of(props).entity(c.buf, vals, etag, c.o)
+	}
 	if len(c.buf) >= flushAt {
 		c.flush()
 	}

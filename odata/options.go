@@ -11,41 +11,49 @@ import (
 // Options are the raw system query options of a request, one value each.
 type Options struct {
 	Select, Filter, OrderBy, Search, Top, Skip, Count, SkipToken, Format string
-	has                                                                  map[string]bool
+	has                                                                  uint16 // bit optionIndex(name): present
 }
 
 // Has reports whether the option (e.g. "$top") was present.
-func (o *Options) Has(name string) bool { return o.has[name] }
+func (o *Options) Has(name string) bool {
+	i := optionIndex(name)
+	return i >= 0 && o.has&(1<<i) != 0
+}
 
 // unsupportedOptions are valid OData that sfconnect does not implement: a clear 501 beats a
 // silently ignored option that changes the meaning of the answer.
 var unsupportedOptions = map[string]bool{"$expand": true, "$apply": true, "$compute": true,
 	"$levels": true, "$index": true, "$schemaversion": true, "$id": true, "$deltatoken": true}
 
-// field is the destination of a supported option, nil for others. A switch, not a map
-// literal: this runs for every option of every request (bench/REPORT.md, profile findings).
-func (o *Options) field(key string) *string {
+// optionIndex numbers the supported options (lower-case names), -1 for others. A switch, not a
+// map: this runs for every option of every request (bench/REPORT.md, profile findings).
+func optionIndex(key string) int {
 	switch key {
 	case "$select":
-		return &o.Select
+		return 0
 	case "$filter":
-		return &o.Filter
+		return 1
 	case "$orderby":
-		return &o.OrderBy
+		return 2
 	case "$search":
-		return &o.Search
+		return 3
 	case "$top":
-		return &o.Top
+		return 4
 	case "$skip":
-		return &o.Skip
+		return 5
 	case "$count":
-		return &o.Count
+		return 6
 	case "$skiptoken":
-		return &o.SkipToken
+		return 7
 	case "$format":
-		return &o.Format
+		return 8
 	}
-	return nil
+	return -1
+}
+
+// field is the destination of the supported option i.
+func (o *Options) field(i int) *string {
+	return [...]*string{&o.Select, &o.Filter, &o.OrderBy, &o.Search, &o.Top, &o.Skip, &o.Count, &o.SkipToken, &o.Format}[i]
 }
 
 // SplitOptions parses a raw query string into system query options. Only "&" separates options:
@@ -54,8 +62,10 @@ func (o *Options) field(key string) *string {
 // case-insensitively (4.01); names without "$" are custom options and ignored; a repeated or
 // unknown system option is a 400 and an unsupported one a 501.
 func SplitOptions(rawQuery string) (*Options, error) {
-	o := &Options{has: map[string]bool{}}
-	for _, part := range strings.Split(rawQuery, "&") {
+	o := &Options{}
+	for rest := rawQuery; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, "&")
 		if part == "" {
 			continue
 		}
@@ -69,24 +79,23 @@ func SplitOptions(rawQuery string) (*Options, error) {
 			continue
 		}
 		key := strings.ToLower(name)
-		if o.has[key] {
+		i := optionIndex(key)
+		if i < 0 {
+			return nil, unknownOption(key, name)
+		}
+		if o.has&(1<<i) != 0 {
 			return nil, BadRequest("DuplicateOption", "query option %s is given more than once", name).WithTarget(name)
 		}
-		o.has[key] = true
-		if err := o.set(key, name, value); err != nil {
-			return nil, err
-		}
+		o.has |= 1 << i
+		*o.field(i) = value
 	}
 	return o, nil
 }
 
-func (o *Options) set(key, name, v string) error {
-	dest := o.field(key)
-	switch {
-	case dest != nil:
-		*dest = v
-		return nil
-	case unsupportedOptions[key]:
+// unknownOption is the error for a system option sfconnect does not serve: 501 for valid
+// OData it does not implement, 400 for names OData does not define.
+func unknownOption(key, name string) error {
+	if unsupportedOptions[key] {
 		return NotImplemented("query option %s is not supported", name).WithTarget(name)
 	}
 	return BadRequest("UnknownOption", "unknown system query option %s", name).WithTarget(name)

@@ -27,19 +27,26 @@ type Page struct {
 // PlanPage turns a parsed query into a page read of at most pageSize rows. after holds the
 // decoded skiptoken values (nil on the first page).
 func PlanPage(set *schema.EntitySet, q *Query, pageSize int, after []Value) *Page {
-	order := completeOrder(set, q.OrderBy)
 	props := q.Select
 	if props == nil {
 		props = set.Properties
 	}
-	p := &Page{Props: props, TopLeft: -1, ETagAt: -1,
-		Out: make([]int, 0, len(props)), OrderAt: make([]int, 0, len(order))}
-	// One allocation for the fetched expressions and one for the property references behind
-	// them (refs never grows past its capacity, so its element pointers stay valid); duplicates
-	// are found by a scan, or a map on wide sets.
+	// One allocation for the property references behind the fetched columns and the added
+	// key order (refs never grows past its capacity, so its element pointers stay valid), one
+	// for the page and its read, one for the row indexes, one for the fetched expressions;
+	// duplicates are found by a scan, or a map on wide sets.
+	refs := make([]PropertyRef, 0, len(props)+1+len(set.Key))
+	order := completeOrder(set, q.OrderBy, &refs)
+	plan := &struct {
+		page Page
+		read Read
+	}{}
+	p := &plan.page
+	p.Props, p.TopLeft, p.ETagAt = props, -1, -1
+	at := make([]int, 0, len(props)+len(order))
+	p.Out, p.OrderAt = at[:0:len(props)], at[len(props):len(props)]
 	n := len(props) + len(order) + 1
 	fetch := make([]Expr, 0, n)
-	refs := make([]PropertyRef, 0, len(props)+1)
 	var index map[*schema.Property]int
 	if n > 24 {
 		index = make(map[*schema.Property]int, n)
@@ -103,15 +110,17 @@ func PlanPage(set *schema.EntitySet, q *Query, pageSize int, after []Value) *Pag
 		limit++
 	}
 	skip := q.Skip
-	p.Read = &Read{Set: set, Fetch: fetch, Filter: q.Filter, Search: q.Search, OrderBy: order,
+	plan.read = Read{Set: set, Fetch: fetch, Filter: q.Filter, Search: q.Search, OrderBy: order,
 		After: after, Skip: skip, Limit: limit}
+	p.Read = &plan.read
 	return p
 }
 
 // completeOrder appends the key properties that the requested order does not already sort by,
 // making the order total: without it, rows repeat or vanish between pages.
-func completeOrder(set *schema.EntitySet, requested []OrderItem) []OrderItem {
-	order := append([]OrderItem(nil), requested...)
+// The references to added keys are appended to refs, which must have room for them.
+func completeOrder(set *schema.EntitySet, requested []OrderItem, refs *[]PropertyRef) []OrderItem {
+	order := append(make([]OrderItem, 0, len(requested)+len(set.Key)), requested...)
 	for _, k := range set.Key {
 		present := false
 		for _, it := range requested {
@@ -121,7 +130,8 @@ func completeOrder(set *schema.EntitySet, requested []OrderItem) []OrderItem {
 			}
 		}
 		if !present {
-			order = append(order, OrderItem{Expr: &PropertyRef{Prop: k}})
+			*refs = append(*refs, PropertyRef{Prop: k})
+			order = append(order, OrderItem{Expr: &(*refs)[len(*refs)-1]})
 		}
 	}
 	return order

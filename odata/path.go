@@ -35,9 +35,8 @@ func ParsePath(m *schema.Model, escaped string) (*Path, error) {
 	if escaped == "" {
 		return &Path{Kind: PathServiceDocument}, nil
 	}
-	raw := strings.Split(strings.TrimSuffix(escaped, "/"), "/")
-	segs := make([]string, len(raw))
-	for i, s := range raw {
+	segs := strings.Split(strings.TrimSuffix(escaped, "/"), "/")
+	for i, s := range segs { // unescaped in place: one allocation for the segments
 		d, err := url.PathUnescape(s)
 		if err != nil {
 			return nil, BadRequest("BadPath", "the resource path is not valid URL encoding")

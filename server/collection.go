@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sfconnect/sfconnect/config"
 	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/schema"
 )
@@ -26,9 +27,8 @@ func (s *Server) collection(c echo.Context, p *odata.Path, opts *odata.Options, 
 	}
 	page := odata.PlanPage(p.Set, q, s.pageSize(c), nil)
 	page.Read.Filter = odata.And(page.Read.Filter, guard)
-	fp := fingerprint(p.Set, opts)
 	if q.SkipToken != "" {
-		if page.Read.After, err = s.tokens.Decode(fp, q.SkipToken, page.Read.OrderBy); err != nil {
+		if page.Read.After, err = s.tokens.Decode(fingerprint(p.Set, opts), q.SkipToken, page.Read.OrderBy); err != nil {
 			return err
 		}
 	}
@@ -49,7 +49,7 @@ func (s *Server) collection(c echo.Context, p *odata.Path, opts *odata.Options, 
 	}
 	next := ""
 	if st.more {
-		next = s.nextLink(c, p.Set, opts, q, st.delivered, s.tokens.Encode(fp, st.last))
+		next = s.nextLink(c, p.Set, opts, q, st.delivered, s.tokens.Encode(fingerprint(p.Set, opts), st.last))
 	}
 	st.start()
 	return st.cw.End(next)
@@ -76,7 +76,7 @@ func (st *pageStream) start() {
 		return
 	}
 	resp := st.c.Response()
-	resp.Header().Set(echo.HeaderContentType, contentTypeJSON(st.f))
+	resp.Header()[hdrContentType] = contentTypeJSONValue(st.f)
 	resp.WriteHeader(http.StatusOK)
 	st.cw = odata.NewCollectionWriter(resp, st.f)
 	st.cw.Start(st.contextURL, st.count)
@@ -112,7 +112,7 @@ func (st *pageStream) fail(err error) error {
 // Preference-Applied), never above max_page_size.
 func (s *Server) pageSize(c echo.Context) int {
 	size := s.cfg.Paging.PageSize
-	if n, ok := preferMaxPageSize(c.Request().Header.Values("Prefer")); ok {
+	if n, ok := preferMaxPageSize(c.Request().Header[hdrPrefer]); ok {
 		size = min(n, s.cfg.Paging.MaxPageSize)
 		c.Response().Header().Add("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(size))
 	}
@@ -177,27 +177,62 @@ func escapeQueryValue(v string) string {
 // serviceRoot is the absolute service root URL: public_url when configured, else the request's
 // own scheme and host.
 func (s *Server) serviceRoot(c echo.Context) string {
-	base := strings.TrimSuffix(s.cfg.PublicURL, "/")
+	if s.urls.root != "" {
+		return s.urls.root
+	}
+	scheme, host := requestOrigin(c.Request(), s.cfg.TrustProxy)
+	return scheme + "://" + host + servicePath(s.cfg)
+}
+
+// servicePath is service_path without a trailing "/" ("" for the host's root).
+func servicePath(cfg config.Config) string {
+	if cfg.ServicePath == "/" {
+		return ""
+	}
+	return cfg.ServicePath
+}
+
+// fixedURLs are the URLs that do not depend on the request when public_url is configured
+// (the deployment Salesforce needs), built once instead of on every response.
+type fixedURLs struct {
+	root    string            // service root; "" when it comes from each request
+	context map[string]string // entity set name -> context URL of its full entities
+}
+
+func newFixedURLs(cfg config.Config, model *schema.Model) fixedURLs {
+	base := strings.TrimSuffix(cfg.PublicURL, "/")
 	if base == "" {
-		scheme, host := requestOrigin(c.Request(), s.cfg.TrustProxy)
-		base = scheme + "://" + host
+		return fixedURLs{}
 	}
-	root := s.cfg.ServicePath
-	if root == "/" {
-		root = ""
+	u := fixedURLs{root: base + servicePath(cfg), context: map[string]string{}}
+	for _, es := range model.EntitySets {
+		u.context[es.Name] = u.root + "/$metadata#" + es.Name
 	}
-	return base + root
+	return u
 }
 
 // contextURL is "<root>/$metadata#Set" or "...#Set(A,B)" for a projection.
 func (s *Server) contextURL(c echo.Context, set string, sel []*schema.Property) string {
-	u := s.serviceRoot(c) + "/$metadata#" + set
-	if sel != nil {
-		names := make([]string, len(sel))
-		for i, p := range sel {
-			names[i] = p.Name
+	if sel == nil {
+		if u, ok := s.urls.context[set]; ok {
+			return u
 		}
-		u += "(" + strings.Join(names, ",") + ")"
 	}
-	return u
+	var b strings.Builder
+	root := s.serviceRoot(c)
+	b.Grow(len(root) + len("/$metadata#") + len(set) + 16*len(sel))
+	b.WriteString(root)
+	b.WriteString("/$metadata#")
+	b.WriteString(set)
+	if sel != nil {
+		b.WriteByte('(')
+		for i, p := range sel {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(p.Name)
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }

@@ -35,7 +35,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 
 func (s *Server) classify(err error, c echo.Context) *odata.Error {
 	log := logger(c)
-	id, _ := c.Get("request_id").(string)
+	id := ""
+	if ri := info(c); ri != nil {
+		id = ri.id
+	}
 	if oe, ok := odata.AsError(err); ok {
 		if oe.Status >= 500 {
 			log.Error("request failed", "status", oe.Status, "err", err)

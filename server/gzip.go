@@ -30,8 +30,8 @@ func compressResponses() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			res := c.Response()
-			res.Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-			if !acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+			addVaryAcceptEncoding(res.Header())
+			if !acceptsGzip(headerValue(c.Request().Header, hdrAcceptEncoding)) {
 				return next(c)
 			}
 			w := &lazyGzipWriter{ResponseWriter: res.Writer, buf: smallBuffers.Get().(*[]byte)}
@@ -47,6 +47,16 @@ func compressResponses() echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// addVaryAcceptEncoding adds "Vary: Accept-Encoding" to h, without allocating when it is
+// the first Vary value (every response of this server).
+func addVaryAcceptEncoding(h http.Header) {
+	if _, ok := h[hdrVary]; ok {
+		h.Add(hdrVary, hdrAcceptEncoding)
+		return
+	}
+	h[hdrVary] = varyAcceptEncoding
 }
 
 // acceptsGzip reports whether an Accept-Encoding value lists gzip (without q=0).
@@ -180,7 +190,7 @@ func (w *lazyGzipWriter) finish() {
 func (s *Server) decompressRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		enc := strings.ToLower(strings.TrimSpace(req.Header.Get("Content-Encoding")))
+		enc := strings.ToLower(strings.TrimSpace(headerValue(req.Header, hdrContentEncoding)))
 		switch enc {
 		case "", "identity":
 			return next(c)

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sfconnect/sfconnect/auth"
 	"github.com/sfconnect/sfconnect/odata"
 )
 
@@ -25,9 +25,16 @@ const requestKey ctxKey = iota
 // carrying it, built on first use (most requests log nothing below the access line, and that
 // one is skipped at level warn).
 type requestInfo struct {
-	id   string
-	base *slog.Logger
-	log  *slog.Logger
+	id        string
+	base      *slog.Logger
+	log       *slog.Logger
+	principal *auth.Principal // set by authenticate
+}
+
+// info is the requestInfo of c's request (nil outside requestContext).
+func info(c echo.Context) *requestInfo {
+	ri, _ := c.Request().Context().Value(requestKey).(*requestInfo)
+	return ri
 }
 
 func (ri *requestInfo) logger() *slog.Logger {
@@ -45,15 +52,14 @@ func (ri *requestInfo) logger() *slog.Logger {
 func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		id := req.Header.Get("X-Request-ID")
+		id := headerValue(req.Header, hdrRequestID)
 		if !saneRequestID(id) {
 			var b [8]byte
 			_, _ = rand.Read(b[:])
 			id = hex.EncodeToString(b[:])
 		}
-		c.Response().Header().Set("X-Request-ID", id)
+		c.Response().Header()[hdrRequestID] = []string{id}
 		ri := &requestInfo{id: id, base: s.log}
-		c.Set("request_id", id)
 		ctx := context.WithValue(req.Context(), requestKey, ri)
 		if t := s.cfg.Limits.RequestTimeout; t > 0 {
 			var cancel context.CancelFunc
@@ -87,7 +93,7 @@ func saneRequestID(id string) bool {
 }
 
 func logger(c echo.Context) *slog.Logger {
-	if ri, ok := c.Request().Context().Value(requestKey).(*requestInfo); ok {
+	if ri := info(c); ri != nil {
 		return ri.logger()
 	}
 	return slog.Default()
@@ -98,17 +104,17 @@ func logger(c echo.Context) *slog.Logger {
 func (s *Server) odataVersion(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		version := "4.0"
-		maxV := strings.TrimSpace(c.Request().Header.Get("OData-MaxVersion"))
+		version := odataVersion40
+		maxV := strings.TrimSpace(headerValue(c.Request().Header, hdrODataMaxVersion))
 		if maxV != "" && maxV >= "4.01" && strings.HasPrefix(maxV, "4.") {
-			version = "4.01"
+			version = odataVersion401
 		}
-		h.Set("OData-Version", version)
+		h[hdrODataVersion] = version
 		if maxV != "" && !strings.HasPrefix(maxV, "4.") {
 			return odata.Errorf(http.StatusBadRequest, "UnsupportedVersion",
 				"this service speaks OData 4.0 and 4.01; OData-MaxVersion %s is too low", truncate(maxV, 10))
 		}
-		if v := strings.TrimSpace(c.Request().Header.Get("OData-Version")); v != "" && v != "4.0" && v != "4.01" {
+		if v := strings.TrimSpace(headerValue(c.Request().Header, hdrODataVersion)); v != "" && v != "4.0" && v != "4.01" {
 			return odata.Errorf(http.StatusBadRequest, "UnsupportedVersion", "OData-Version %s is not supported (4.0 or 4.01)", truncate(v, 10))
 		}
 		return next(c)
@@ -142,11 +148,49 @@ func (s *Server) urlGuard(next echo.HandlerFunc) echo.HandlerFunc {
 		if n := s.cfg.Limits.MaxURLLength; n > 0 && len(target) > n {
 			return odata.Errorf(http.StatusRequestURITooLong, "URITooLong", "the request URL exceeds %d characters", n)
 		}
-		if dq, err := url.QueryUnescape(c.Request().URL.RawQuery); err == nil && !utf8.ValidString(dq) {
+		if decodesToInvalidUTF8(c.Request().URL.RawQuery) {
 			return odata.BadRequest("BadQuery", "the query string is not valid UTF-8").WithTarget("query")
 		}
 		return next(c)
 	}
+}
+
+// decodesToInvalidUTF8 reports whether the query string's percent-escapes are well formed and
+// decode to bytes that are not valid UTF-8 (what url.QueryUnescape followed by
+// utf8.ValidString tells, without building the decoded string for every request). Malformed
+// escapes are left to the option parser, which names them.
+func decodesToInvalidUTF8(raw string) bool {
+	if strings.IndexByte(raw, '%') < 0 {
+		return !utf8.ValidString(raw)
+	}
+	var stack [512]byte
+	b := stack[:0]
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '%' {
+			b = append(b, raw[i])
+			continue
+		}
+		if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
+			return false
+		}
+		b = append(b, unhex(raw[i+1])<<4|unhex(raw[i+2]))
+		i += 2
+	}
+	return !utf8.Valid(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
 }
 
 // bodyLimit caps request bodies (8 MB default, Salesforce's own limit).

@@ -17,8 +17,11 @@ type mediaRange struct {
 }
 
 func parseAccept(h string) []mediaRange {
+	if r, ok := plainMediaRange(h); ok {
+		return []mediaRange{r}
+	}
 	var out []mediaRange
-	for _, part := range strings.Split(h, ",") {
+	for part := range strings.SplitSeq(h, ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
@@ -33,6 +36,29 @@ func parseAccept(h string) []mediaRange {
 		out = append(out, mediaRange{typ: typ, params: lowerKeys(params)})
 	}
 	return out
+}
+
+// plainMediaRange is the common Accept of one media range without parameters
+// ("application/json", "*/*"), read without mime.ParseMediaType's parameter map. Anything
+// else (lists, parameters, odd characters) takes the general path.
+func plainMediaRange(h string) (mediaRange, bool) {
+	h = strings.TrimSpace(h)
+	slash := strings.IndexByte(h, '/')
+	if slash <= 0 || slash == len(h)-1 {
+		return mediaRange{}, false
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; i != slash && !isMediaTokenByte(c) {
+			return mediaRange{}, false
+		}
+	}
+	return mediaRange{typ: strings.ToLower(h)}, true
+}
+
+// isMediaTokenByte: letters, digits and the token punctuation media types use (RFC 6838).
+func isMediaTokenByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		strings.IndexByte("!#$&^_.+-*", c) >= 0
 }
 
 func lowerKeys(m map[string]string) map[string]string {
@@ -67,7 +93,7 @@ func jsonFormat(c echo.Context, formatOpt string) (odata.JSONOptions, error) {
 // formatRanges returns the requested media ranges: $format wins over Accept.
 func formatRanges(c echo.Context, formatOpt string) ([]mediaRange, error) {
 	if formatOpt == "" {
-		return parseAccept(c.Request().Header.Get("Accept")), nil
+		return parseAccept(headerValue(c.Request().Header, hdrAccept)), nil
 	}
 	switch strings.ToLower(formatOpt) {
 	case "json":
@@ -104,13 +130,23 @@ func metadataWantsJSON(c echo.Context, formatOpt string) (bool, error) {
 }
 
 // contentTypeJSON is the response media type matching the negotiated options.
-func contentTypeJSON(o odata.JSONOptions) string {
-	ct := "application/json;odata.metadata=minimal"
+func contentTypeJSON(o odata.JSONOptions) string { return contentTypeJSONValue(o)[0] }
+
+// contentTypeJSONValue is contentTypeJSON as a shared header value (see fixedValue).
+func contentTypeJSONValue(o odata.JSONOptions) []string {
+	i := 0
 	if o.NoMetadata {
-		ct = "application/json;odata.metadata=none"
+		i = 1
 	}
 	if o.IEEE754Compatible {
-		ct += ";IEEE754Compatible=true"
+		i += 2
 	}
-	return ct
+	return jsonContentTypes[i]
+}
+
+var jsonContentTypes = [4][]string{
+	fixedValue("application/json;odata.metadata=minimal"),
+	fixedValue("application/json;odata.metadata=none"),
+	fixedValue("application/json;odata.metadata=minimal;IEEE754Compatible=true"),
+	fixedValue("application/json;odata.metadata=none;IEEE754Compatible=true"),
 }

@@ -34,12 +34,12 @@ func (s *Server) defaultSecurity() {
 	s.sec = sec
 }
 
-const principalKey = "principal"
-
 // principal is the authenticated caller of c (set by authenticate).
 func principal(c echo.Context) *auth.Principal {
-	p, _ := c.Get(principalKey).(*auth.Principal)
-	return p
+	if ri := info(c); ri != nil {
+		return ri.principal
+	}
+	return nil
 }
 
 func principalName(c echo.Context) string {
@@ -57,8 +57,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return errors.New("security is not configured: " + s.secErr.Error())
 		}
 		req := c.Request()
-		client := "client@" + clientHost(req)
+		client := ""
 		if s.sec.Failures != nil {
+			client = "client@" + clientHost(req)
 			if wait, blocked := s.sec.Failures.Blocked(client); blocked {
 				secs := auth.RetryAfterSeconds(wait)
 				logger(c).Warn("audit", "action", "authenticate", "result", "rejected_failures", "status", http.StatusTooManyRequests,
@@ -73,7 +74,9 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return err
 		}
-		c.Set(principalKey, p)
+		if ri := info(c); ri != nil {
+			ri.principal = p
+		}
 		if s.sec.Limiter == nil {
 			return next(c)
 		}

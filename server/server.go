@@ -35,6 +35,7 @@ type Server struct {
 	limits odata.Limits
 	tokens *odata.SkipTokens
 	docs   *documents
+	urls   fixedURLs
 	echo   *echo.Echo
 
 	csrfTokens *csrfTokens
@@ -57,6 +58,7 @@ func New(cfg config.Config, model *schema.Model, store Store, log *slog.Logger, 
 	s.limits.MaxNodes = cfg.Limits.MaxNodes
 	s.limits.MaxDepth = cfg.Limits.MaxDepth
 	s.docs = newDocuments(model, metadata.XML, metadata.JSON)
+	s.urls = newFixedURLs(cfg, model)
 	s.csrfTokens = &csrfTokens{key: secret, ttl: cfg.CSRF.TTL, now: time.Now}
 	for _, o := range opts {
 		o(s)

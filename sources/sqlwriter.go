@@ -2,6 +2,7 @@ package sources
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/sfconnect/sfconnect/odata"
 	"github.com/sfconnect/sfconnect/schema"
@@ -17,11 +18,50 @@ type sqlWriter struct {
 	err error
 }
 
-func newSQLWriter(d Dialect) *sqlWriter { return &sqlWriter{d: d} }
+// newSQLWriter starts a statement with room for a typical one (a list view's SELECT is about
+// 250 bytes), so the text is not copied as it grows.
+func newSQLWriter(d Dialect) *sqlWriter {
+	w := &sqlWriter{d: d}
+	w.sb.Grow(320)
+	return w
+}
 
 func (w *sqlWriter) str(s string) { w.sb.WriteString(s) }
 
-func (w *sqlWriter) ident(name string) { w.sb.WriteString(w.d.QuoteIdent(name)) }
+func (w *sqlWriter) ident(name string) { w.sb.WriteString(quoteIdent(w.d, name)) }
+
+// quotedIdents caches the dialects' quoted identifiers: every statement quotes each column
+// it names (eight for a detail lookup), and the names come from the model, never from request
+// text, so the set is small and fixed. The cap only guards against a model far larger than any
+// configuration.
+var quotedIdents struct {
+	sync.RWMutex
+	m map[identKey]string
+}
+
+type identKey struct{ dialect, name string }
+
+const maxQuotedIdents = 1 << 14
+
+func quoteIdent(d Dialect, name string) string {
+	k := identKey{d.Name(), name}
+	quotedIdents.RLock()
+	q, ok := quotedIdents.m[k]
+	quotedIdents.RUnlock()
+	if ok {
+		return q
+	}
+	q = d.QuoteIdent(name)
+	quotedIdents.Lock()
+	if quotedIdents.m == nil {
+		quotedIdents.m = map[identKey]string{}
+	}
+	if len(quotedIdents.m) < maxQuotedIdents {
+		quotedIdents.m[k] = q
+	}
+	quotedIdents.Unlock()
+	return q
+}
 
 // bind appends a placeholder for v and records its driver argument.
 func (w *sqlWriter) bind(v odata.Value) {

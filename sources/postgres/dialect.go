@@ -24,7 +24,20 @@ func (Dialect) QuoteIdent(name string) string {
 }
 
 // Placeholder is $n.
-func (Dialect) Placeholder(n int) string { return "$" + strconv.Itoa(n) }
+func (Dialect) Placeholder(n int) string {
+	if n > 0 && n < len(placeholders) {
+		return placeholders[n]
+	}
+	return "$" + strconv.Itoa(n)
+}
+
+// placeholders holds $1..$63, so binding an argument allocates no marker text.
+var placeholders = func() (p [64]string) {
+	for i := 1; i < len(p); i++ {
+		p[i] = "$" + strconv.Itoa(i)
+	}
+	return p
+}()
 
 // Arg converts v into what lib/pq sends as text the server parses into the column's type
 // (lib/pq sends parameters untyped, so the column decides). Instants are sent in UTC: a
