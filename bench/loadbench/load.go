@@ -113,8 +113,8 @@ func merge(parts []stats) stats {
 // interleaved measures sfconnect and the direct SQL in alternating windows (sf, direct, sf,
 // direct, ...: rounds of window/rounds each, the first of each side after its warm-up), so that a
 // slow phase of a shared machine falls on both sides alike instead of on one 8 s window. It
-// returns both sides' merged stats and CPU per request.
-func interleaved(ctx context.Context, conc int, warmup, window time.Duration, rounds int, sf, direct op, meter cpuMeter) (sfStats, directStats stats, sfCPU, directCPU cpuUsage) {
+// returns both sides' merged stats and CPU per request, and the ratio of each round.
+func interleaved(ctx context.Context, conc int, warmup, window time.Duration, rounds int, sf, direct op, meter cpuMeter) sides {
 	rounds = max(rounds, 1)
 	part := window / time.Duration(rounds)
 	var sfParts, directParts []stats
@@ -132,7 +132,22 @@ func interleaved(ctx context.Context, conc int, warmup, window time.Duration, ro
 		sfAcc.add(c0, c1, sfParts[i].Issued)
 		directAcc.add(c1, c2, directParts[i].Issued)
 	}
-	return merge(sfParts), merge(directParts), sfAcc.usage(), directAcc.usage()
+	res := sides{SF: merge(sfParts), Direct: merge(directParts), SFCPU: sfAcc.usage(), DirectCPU: directAcc.usage()}
+	for i := range sfParts {
+		if directParts[i].RPS > 0 {
+			res.RoundRatios = append(res.RoundRatios, sfParts[i].RPS/directParts[i].RPS)
+		}
+	}
+	return res
+}
+
+// sides is one interleaved measurement: each side's merged stats and CPU per request, and
+// sfconnect's throughput as a fraction of the direct SQL's in each round (the spread shows
+// how much the machine moved during the measurement).
+type sides struct {
+	SF, Direct       stats
+	SFCPU, DirectCPU cpuUsage
+	RoundRatios      []float64
 }
 
 // summarise fills the request count, rate and latency percentiles from the latencies of the

@@ -113,8 +113,17 @@ func TestInterleaved(t *testing.T) {
 		}
 	}
 	const rounds = 3
-	fast, slow, _, _ := interleaved(context.Background(), 2, 20*time.Millisecond, 300*time.Millisecond, rounds,
+	res := interleaved(context.Background(), 2, 20*time.Millisecond, 300*time.Millisecond, rounds,
 		side(1, time.Millisecond), side(2, 4*time.Millisecond), cpuMeter{})
+	fast, slow := res.SF, res.Direct
+	if len(res.RoundRatios) != rounds {
+		t.Errorf("%d round ratios, want %d", len(res.RoundRatios), rounds)
+	}
+	for _, r := range res.RoundRatios {
+		if r < 1.5 { // the sf side sleeps 1 ms per op, the direct one 4 ms: about 4x
+			t.Errorf("round ratio %.2f, want the fast side well ahead", r)
+		}
+	}
 	if got := switches.Load(); got != 2*rounds {
 		t.Errorf("%d switches between the sides, want %d (alternating windows)", got, 2*rounds)
 	}

@@ -41,7 +41,7 @@ func (b *benchResult) targets() []target {
 		t := target{What: fmt.Sprintf("%s at least %.2f of direct SQL (c=%d)", id, min, conc)}
 		if r, ok := b.find(id, conc); ok && r.SF.Requests > 0 {
 			t.Known, t.Met = true, r.Ratio() >= min && r.SF.Errors == 0
-			t.Measured = fmt.Sprintf("%.2f (%.0f vs %.0f req/s, %d errors)", r.Ratio(), r.SF.RPS, r.Direct.RPS, r.SF.Errors)
+			t.Measured = fmt.Sprintf("%.2f (%.0f vs %.0f req/s, %d errors%s)", r.Ratio(), r.SF.RPS, r.Direct.RPS, r.SF.Errors, r.roundSpread())
 		}
 		ts = append(ts, t)
 	}

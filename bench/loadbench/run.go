@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -30,6 +31,17 @@ type queryResult struct {
 	Request    *dbRequest // variant 0, for the report
 	// SFCPU and DirectCPU are the CPU per request of client, server and PostgreSQL.
 	SFCPU, DirectCPU cpuUsage
+	// RoundRatios are the ratios of the interleaved rounds, in order.
+	RoundRatios []float64 `json:",omitempty"`
+}
+
+// roundSpread is "; rounds 0.33–0.41" (the lowest and highest round), or "" with fewer than
+// two rounds.
+func (r queryResult) roundSpread() string {
+	if len(r.RoundRatios) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("; rounds %.2f–%.2f", slices.Min(r.RoundRatios), slices.Max(r.RoundRatios))
 }
 
 // Ratio is sfconnect's throughput as a fraction of the direct SQL's.
@@ -234,7 +246,8 @@ func measureCountCache(ctx context.Context, o *options, dir, bin string, args []
 func runQuery(ctx context.Context, o *options, hc *httpClient, base string, direct *directRunner, q *query, plans []*dbRequest, conc int, meter cpuMeter) queryResult {
 	r := queryResult{Q: q.info(), Conc: conc, Request: plans[0]}
 	logf("%s c=%d sfconnect and direct SQL, %d interleaved rounds", q.ID, conc, o.rounds)
-	r.SF, r.Direct, r.SFCPU, r.DirectCPU = interleaved(ctx, conc, o.warmup, o.duration, o.rounds, httpOp(hc, base, q), directOp(direct, plans), meter)
+	s := interleaved(ctx, conc, o.warmup, o.duration, o.rounds, httpOp(hc, base, q), directOp(direct, plans), meter)
+	r.SF, r.Direct, r.SFCPU, r.DirectCPU, r.RoundRatios = s.SF, s.Direct, s.SFCPU, s.DirectCPU, s.RoundRatios
 	logf("  sfconnect %.0f req/s p50 %s (errors %d %s) | direct %.0f req/s p50 %s | ratio %.2f | CPU/req sfconnect %s direct %s",
 		r.SF.RPS, r.SF.P50, r.SF.Errors, r.SF.FirstErr, r.Direct.RPS, r.Direct.P50, r.Ratio(), r.SFCPU, r.DirectCPU)
 	return r
