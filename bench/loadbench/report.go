@@ -172,7 +172,7 @@ func renderReport(b *benchResult, analysisPath string) string {
 		p("\"steal\" is the share of the machine's CPU time the hypervisor gave to other guests during the sfconnect and")
 		p("the direct window (/proc/stat): where it is high, that window ran on a slower machine.")
 		p("")
-		p("| query | sfconnect: client | server | postgres | total | direct: client | postgres | total | CPU ratio | server-side | steal % |")
+		p("| query | sfconnect: client | server | postgres | total | direct: client | postgres | total | CPU ratio | server-side | steal %% |")
 		p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 		for _, r := range b.Results {
 			if r.Conc != conc || r.SFCPU.Total() == 0 {
@@ -214,7 +214,7 @@ func renderReport(b *benchResult, analysisPath string) string {
 	if len(b.Walks) > 0 {
 		p("## Q6: full server-driven walk of the orders")
 		p("")
-		p("| page size | gzip | pages | rows | exactly once | rows/s (wall) | rows/s (HTTP only) | first pages ms | last pages ms | RSS start | RSS max | VmHWM | steal % |")
+		p("| page size | gzip | pages | rows | exactly once | rows/s (wall) | rows/s (HTTP only) | first pages ms | last pages ms | RSS start | RSS max | VmHWM | steal %% |")
 		p("| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 		for _, w := range b.Walks {
 			httpRate := 0.0
