@@ -75,4 +75,8 @@ func TestReportRendersEveryLevel(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
+	// A literal % in a table header once rendered as "%!|(MISSING)".
+	if i := strings.Index(out, "%!"); i >= 0 {
+		t.Errorf("a formatting verb went wrong: %q", out[max(0, i-40):min(len(out), i+20)])
+	}
 }
