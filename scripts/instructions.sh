@@ -2,8 +2,9 @@
 # instructions.sh — instructions per operation of Go benchmarks, counted by valgrind's callgrind.
 #
 # Wall-clock benchmarks on a shared VM move by ±30% between runs; the number of instructions a
-# benchmark executes does not (the same binary and input give the same count, whatever the other
-# core does), so A/B comparisons of sfconnect's own code use this.
+# benchmark executes barely does (within about 3%: the garbage collector's timing and Go's map
+# seeds vary; what the other core does not matter), so A/B comparisons of sfconnect's own code
+# use this.
 #
 #   scripts/instructions.sh [-p PKG] BENCH_REGEX...
 #   scripts/instructions.sh 'ServerRequest/Q4-detail' 'ServerRequest/Q2-related-10$'
