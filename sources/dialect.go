@@ -15,7 +15,8 @@ import (
 // client text: literals only ever reach the statement as bind arguments. Only "{" followed by
 // one digit and "}" is a marker; every other character is copied verbatim.
 type Dialect interface {
-	// Name is a short stable name used in golden file names: "sqlite", "postgres", "mysql".
+	// Name is a short stable name used in golden file names: "sqlite", "postgres", "mysql". It
+	// also keys the translator's cache of quoted identifiers, so it names one quoting rule.
 	Name() string
 	// QuoteIdent quotes one identifier (table, column, schema name).
 	QuoteIdent(name string) string
