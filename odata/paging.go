@@ -22,6 +22,9 @@ type Page struct {
 	Probe bool
 	// TopLeft is what remains of $top after a full page (-1 when $top is absent).
 	TopLeft int
+	// leading: Out is 0, 1, 2, ... (the properties are the row's first columns, the usual
+	// case), so an entity is a prefix of the row rather than a copy of it.
+	leading bool
 }
 
 // PlanPage turns a parsed query into a page read of at most pageSize rows. after holds the
@@ -87,8 +90,10 @@ func PlanPage(set *schema.EntitySet, q *Query, pageSize int, after []Value) *Pag
 		refs = append(refs, PropertyRef{Prop: prop})
 		return push(&refs[len(refs)-1], prop)
 	}
-	for _, prop := range props {
+	p.leading = true
+	for i, prop := range props {
 		p.Out = append(p.Out, addProp(prop))
+		p.leading = p.leading && p.Out[i] == i
 	}
 	for _, it := range order {
 		p.OrderAt = append(p.OrderAt, add(it.Expr))
@@ -137,8 +142,12 @@ func completeOrder(set *schema.EntitySet, requested []OrderItem, refs *[]Propert
 	return order
 }
 
-// Entity returns the values of Props from a fetched row, reusing dst.
+// Entity returns the values of Props from a fetched row, reusing dst, or a prefix of row
+// itself; either is valid until the row is.
 func (p *Page) Entity(dst []Value, row []Value) []Value {
+	if p.leading {
+		return row[:len(p.Out):len(p.Out)]
+	}
 	if cap(dst) < len(p.Out) {
 		dst = make([]Value, 0, len(p.Out))
 	}

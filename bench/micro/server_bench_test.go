@@ -171,6 +171,8 @@ func BenchmarkServerRequest(b *testing.B) {
 		{"Q2-related-10", "/odata/orders?$filter=customer_id%20eq%2042", 10, nil},
 		{"Q2-related-10-gzip", "/odata/orders?$filter=customer_id%20eq%2042", 10, http.Header{"Accept-Encoding": {"gzip"}}},
 		{"Q4-detail-1", "/odata/orders?$filter=id%20eq%20424242", 1, nil},
+		{"Q5f-firstpage-26", "/odata/orders?$select=id,order_number,order_date,total_amount&$orderby=order_date%20desc", 100000,
+			http.Header{"Prefer": {"odata.maxpagesize=26"}}},
 		{"Q6-page-500", "/odata/orders", 100000, nil},
 		{"Q6-page-500-gzip", "/odata/orders", 100000, http.Header{"Accept-Encoding": {"gzip"}}},
 	}
