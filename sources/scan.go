@@ -21,7 +21,7 @@ type cell struct {
 	scale int
 }
 
-func (c cell) Scan(src any) error {
+func (c *cell) Scan(src any) error {
 	*c.v = odata.Value{Type: c.t}
 	if src == nil {
 		c.v.Null = true

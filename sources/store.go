@@ -65,8 +65,10 @@ func (s *Store) Rows(ctx context.Context, r *odata.Read, fn func(row []odata.Val
 	}
 	row := make([]odata.Value, len(r.Fetch))
 	dest := make([]any, len(r.Fetch))
+	cells := make([]cell, len(r.Fetch)) // pointers in dest: a cell value would be boxed, one allocation per column
 	for i, e := range r.Fetch {
-		dest[i] = cell{v: &row[i], t: e.Type(), scale: scaleOf(e)}
+		cells[i] = cell{v: &row[i], t: e.Type(), scale: scaleOf(e)}
+		dest[i] = &cells[i]
 	}
 	var stop error // fn's error, or a value this store cannot convert: returned as is
 	err = s.read(ctx, query, args, func(rows *sql.Rows) error {

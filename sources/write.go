@@ -111,7 +111,7 @@ func (s *Store) runInsert(ctx context.Context, tx *sql.Tx, q *sqlWriter, w *odat
 		key := make([]odata.Value, len(w.Set.Key))
 		dest := make([]any, len(key))
 		for i, k := range w.Set.Key {
-			dest[i] = cell{v: &key[i], t: k.Type}
+			dest[i] = &cell{v: &key[i], t: k.Type}
 		}
 		if err := tx.QueryRowContext(ctx, q.String(), q.args...).Scan(dest...); err != nil {
 			return nil, fmt.Errorf("inserting into %s: %w", w.Set.Name, err)

@@ -98,7 +98,7 @@ func (s *Store) precondition(ctx context.Context, tx *sql.Tx, w *odata.Write) er
 		q.str(ld.ForUpdate())
 	}
 	var current odata.Value
-	err := tx.QueryRowContext(ctx, q.String(), q.args...).Scan(cell{v: &current, t: w.Set.ETag.Type, scale: w.Set.ETag.Scale})
+	err := tx.QueryRowContext(ctx, q.String(), q.args...).Scan(&cell{v: &current, t: w.Set.ETag.Type, scale: w.Set.ETag.Scale})
 	if errors.Is(err, sql.ErrNoRows) {
 		return odata.NotFound("no %s with this key", w.Set.Name)
 	}
