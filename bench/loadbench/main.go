@@ -54,6 +54,7 @@ type options struct {
 	out              string // report path
 	setupOnly        bool
 	renderOnly       bool
+	resultsFile      string // -render-only from this results file instead of the last run's
 	unprepared       bool
 	directUnprepared bool
 	dbParams         string
@@ -83,6 +84,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.StringVar(&o.out, "out", "bench/REPORT.md", "report file")
 	fs.BoolVar(&o.setupOnly, "setup-only", false, "create the data set and exit")
 	fs.BoolVar(&o.renderOnly, "render-only", false, "re-render -out from its last run's results (bench/data/run/<out name>.json) and bench/ANALYSIS.md")
+	fs.StringVar(&o.resultsFile, "results", "", "with -render-only: the results file to render (every run also keeps bench/data/run/<out name>-<YYYYMMDD-HHMM>.json)")
 	fs.BoolVar(&o.unprepared, "unprepared", true, "also run the direct SQL without prepared statements (information column)")
 	fs.BoolVar(&o.directUnprepared, "direct-unprepared", false, "make the unprepared direct SQL the limit (for a store without a statement cache)")
 	fs.StringVar(&o.dbParams, "db-params", "", "extra database URL parameters for the server and the direct SQL, e.g. binary_parameters=yes")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +80,31 @@ func TestReportRendersEveryLevel(t *testing.T) {
 	// A literal % in a table header once rendered as "%!|(MISSING)".
 	if i := strings.Index(out, "%!"); i >= 0 {
 		t.Errorf("a formatting verb went wrong: %q", out[max(0, i-40):min(len(out), i+20)])
+	}
+}
+
+// A run's results are kept under its start time too, so an older kept report can be rendered
+// again after later runs; -results picks the file.
+func TestResultsKeptPerRun(t *testing.T) {
+	dir := t.TempDir()
+	o := &options{dataDir: dir, out: filepath.Join(dir, "REPORT.md"), repoRoot: dir}
+	started := time.Date(2026, 12, 2, 1, 49, 30, 0, time.UTC)
+	if got, want := datedResultsPath(o, started), filepath.Join(dir, "run", "REPORT-20261202-0149.json"); got != want {
+		t.Fatalf("dated path %s, want %s", got, want)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "run"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res := sampleResult()
+	if err := saveResult(datedResultsPath(o, started), res); err != nil {
+		t.Fatal(err)
+	}
+	o.resultsFile = datedResultsPath(o, started)
+	if err := rerender(o); err != nil {
+		t.Fatalf("render-only from the dated file: %v", err)
+	}
+	b, err := os.ReadFile(o.out)
+	if err != nil || !strings.Contains(string(b), "## Results at concurrency 4") {
+		t.Fatalf("report not rendered from the dated results: %v", err)
 	}
 }

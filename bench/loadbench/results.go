@@ -66,8 +66,20 @@ func resultsPath(o *options) string {
 	return filepath.Join(o.dataDir, "run", strings.TrimSuffix(filepath.Base(o.out), filepath.Ext(o.out))+".json")
 }
 
+// datedResultsPath is where a run's numbers are also kept under its start time
+// (run/REPORT-20261202-0149.json), so a report kept from an earlier run can still be
+// re-rendered after later runs (-render-only -results FILE).
+func datedResultsPath(o *options, started time.Time) string {
+	p := resultsPath(o)
+	return strings.TrimSuffix(p, ".json") + "-" + started.UTC().Format("20060102-1504") + ".json"
+}
+
 func rerender(o *options) error {
-	b, err := os.ReadFile(resultsPath(o))
+	path := resultsPath(o)
+	if o.resultsFile != "" {
+		path = o.resultsFile
+	}
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("reading the last results (run the bench first): %w", err)
 	}

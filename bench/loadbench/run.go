@@ -102,8 +102,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 	res.Finished = time.Now().UTC()
-	if err := saveResult(resultsPath(o), res); err != nil {
-		return err
+	for _, path := range []string{resultsPath(o), datedResultsPath(o, res.Started)} {
+		if err := saveResult(path, res); err != nil {
+			return err
+		}
 	}
 	return writeReport(o, res)
 }
