@@ -189,14 +189,7 @@ func plain8(s string) bool {
 
 // EntityJSON appends one entity object: {"Prop":value,...} (plus @odata.etag when etag != "").
 func EntityJSON(dst []byte, props []*schema.Property, vals []Value, etag string, o JSONOptions) []byte {
-	dst = append(dst, '{')
-	if etag != "" {
-		dst = append(dst, `"@odata.etag":`...)
-		dst = AppendString(dst, etag)
-		if len(props) > 0 {
-			dst = append(dst, ',')
-		}
-	}
+	dst = entityStart(dst, etag, len(props))
 	for i, p := range props {
 		if i > 0 {
 			dst = append(dst, ',')
@@ -206,6 +199,19 @@ func EntityJSON(dst []byte, props []*schema.Property, vals []Value, etag string,
 		dst = AppendValue(dst, vals[i], o)
 	}
 	return append(dst, '}')
+}
+
+// entityStart opens an entity object, with its @odata.etag annotation when etag != "".
+func entityStart(dst []byte, etag string, members int) []byte {
+	dst = append(dst, '{')
+	if etag != "" {
+		dst = append(dst, `"@odata.etag":`...)
+		dst = AppendString(dst, etag)
+		if members > 0 {
+			dst = append(dst, ',')
+		}
+	}
+	return dst
 }
 
 // CollectionWriter streams a collection response: the head, one entity at a time, then the
@@ -250,14 +256,7 @@ func (m *memberNames) of(props []*schema.Property) *memberNames {
 
 // entity is EntityJSON with the member names already encoded.
 func (m *memberNames) entity(dst []byte, vals []Value, etag string, o JSONOptions) []byte {
-	dst = append(dst, '{')
-	if etag != "" {
-		dst = append(dst, `"@odata.etag":`...)
-		dst = AppendString(dst, etag)
-		if len(m.end) > 0 {
-			dst = append(dst, ',')
-		}
-	}
+	dst = entityStart(dst, etag, len(m.end))
 	start := 0
 	for i, end := range m.end {
 		if i > 0 {

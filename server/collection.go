@@ -27,8 +27,10 @@ func (s *Server) collection(c echo.Context, p *odata.Path, opts *odata.Options, 
 	}
 	page := odata.PlanPage(p.Set, q, s.pageSize(c), nil)
 	page.Read.Filter = odata.And(page.Read.Filter, guard)
+	fp := "" // built when a token is read or written
 	if q.SkipToken != "" {
-		if page.Read.After, err = s.tokens.Decode(fingerprint(p.Set, opts), q.SkipToken, page.Read.OrderBy); err != nil {
+		fp = fingerprint(p.Set, opts)
+		if page.Read.After, err = s.tokens.Decode(fp, q.SkipToken, page.Read.OrderBy); err != nil {
 			return err
 		}
 	}
@@ -49,7 +51,10 @@ func (s *Server) collection(c echo.Context, p *odata.Path, opts *odata.Options, 
 	}
 	next := ""
 	if st.more {
-		next = s.nextLink(c, p.Set, opts, q, st.delivered, s.tokens.Encode(fingerprint(p.Set, opts), st.last))
+		if fp == "" {
+			fp = fingerprint(p.Set, opts)
+		}
+		next = s.nextLink(c, p.Set, opts, q, st.delivered, s.tokens.Encode(fp, st.last))
 	}
 	st.start()
 	return st.cw.End(next)

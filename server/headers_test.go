@@ -48,7 +48,8 @@ func TestHeaderValue(t *testing.T) {
 	}
 }
 
-// The UTF-8 guard must agree with url.QueryUnescape + utf8.ValidString, which it replaces.
+// The UTF-8 guard must agree with url.QueryUnescape + utf8.ValidString, which it skips for
+// queries that stay ASCII.
 func TestDecodesToInvalidUTF8(t *testing.T) {
 	reference := func(raw string) bool {
 		dq, err := url.QueryUnescape(raw)

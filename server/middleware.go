@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -155,42 +156,27 @@ func (s *Server) urlGuard(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// decodesToInvalidUTF8 reports whether the query string's percent-escapes are well formed and
-// decode to bytes that are not valid UTF-8 (what url.QueryUnescape followed by
-// utf8.ValidString tells, without building the decoded string for every request). Malformed
-// escapes are left to the option parser, which names them.
+// decodesToInvalidUTF8 reports whether the query string decodes (url.QueryUnescape) to text
+// that is not valid UTF-8. A query whose bytes and escapes all stay below 0x80, every query
+// Salesforce sends, cannot, and is answered without building the decoded string.
 func decodesToInvalidUTF8(raw string) bool {
-	if strings.IndexByte(raw, '%') < 0 {
-		return !utf8.ValidString(raw)
+	if !mayDecodeAboveASCII(raw) {
+		return false
 	}
-	var stack [512]byte
-	b := stack[:0]
+	dq, err := url.QueryUnescape(raw)
+	return err == nil && !utf8.ValidString(dq)
+}
+
+// mayDecodeAboveASCII: some byte of raw, or the first hex digit after some '%', is 0x80 or
+// above. Malformed escapes need not be told apart: QueryUnescape rejects them either way.
+func mayDecodeAboveASCII(raw string) bool {
 	for i := 0; i < len(raw); i++ {
-		if raw[i] != '%' {
-			b = append(b, raw[i])
-			continue
+		c := raw[i]
+		if c >= utf8.RuneSelf || c == '%' && i+1 < len(raw) && strings.IndexByte("89abcdefABCDEF", raw[i+1]) >= 0 {
+			return true
 		}
-		if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
-			return false
-		}
-		b = append(b, unhex(raw[i+1])<<4|unhex(raw[i+2]))
-		i += 2
 	}
-	return !utf8.Valid(b)
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c >= 'a':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
+	return false
 }
 
 // bodyLimit caps request bodies (8 MB default, Salesforce's own limit).

@@ -38,27 +38,14 @@ func parseAccept(h string) []mediaRange {
 	return out
 }
 
-// plainMediaRange is the common Accept of one media range without parameters
-// ("application/json", "*/*"), read without mime.ParseMediaType's parameter map. Anything
-// else (lists, parameters, odd characters) takes the general path.
+// plainMediaRange reads the Accept values most clients send, Salesforce's among them, without
+// mime.ParseMediaType's parameter map; anything else takes the general path.
 func plainMediaRange(h string) (mediaRange, bool) {
-	h = strings.TrimSpace(h)
-	slash := strings.IndexByte(h, '/')
-	if slash <= 0 || slash == len(h)-1 {
-		return mediaRange{}, false
+	switch t := strings.ToLower(strings.TrimSpace(h)); t {
+	case "application/json", "*/*", "application/*":
+		return mediaRange{typ: t}, true
 	}
-	for i := 0; i < len(h); i++ {
-		if c := h[i]; i != slash && !isMediaTokenByte(c) {
-			return mediaRange{}, false
-		}
-	}
-	return mediaRange{typ: strings.ToLower(h)}, true
-}
-
-// isMediaTokenByte: letters, digits and the token punctuation media types use (RFC 6838).
-func isMediaTokenByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		strings.IndexByte("!#$&^_.+-*", c) >= 0
+	return mediaRange{}, false
 }
 
 func lowerKeys(m map[string]string) map[string]string {
