@@ -69,19 +69,22 @@ func fieldIs(row map[string]any, name string, want int) error {
 }
 
 // httpClient issues the OData requests with keep-alive connections, like Salesforce's pool:
-// through the lean rawTransport (the default, -client raw) or net/http's client (-client net).
+// through the lean rawTransport (-client raw) or net/http's client (-client net). With -client
+// loop (the default) the timed lookups run in the event loop (eventloop_linux.go) and
+// everything else (walks, the nextLink probe, profiles) through rawTransport.
 type httpClient struct {
 	c    *http.Client
 	raw  *rawTransport
+	loop bool
 	gzip bool
 }
 
 // clientKinds are the values of -client.
-var clientKinds = []string{"raw", "net"}
+var clientKinds = []string{"loop", "raw", "net"}
 
 func newHTTPClient(kind string, conns int, gzip bool) *httpClient {
-	if kind == "raw" {
-		return &httpClient{raw: newRawTransport(gzip), gzip: gzip}
+	if kind == "raw" || kind == "loop" {
+		return &httpClient{raw: newRawTransport(gzip), loop: kind == "loop", gzip: gzip}
 	}
 	tr := &http.Transport{MaxIdleConns: conns * 2, MaxIdleConnsPerHost: conns * 2, MaxConnsPerHost: 0,
 		IdleConnTimeout: 90 * time.Second, DisableCompression: !gzip}
@@ -96,7 +99,7 @@ func (h *httpClient) get(ctx context.Context, url string, maxPage int, buf *byte
 			return nil, err
 		}
 		if status != http.StatusOK {
-			return nil, fmt.Errorf("status %d: %.300s", status, buf.Bytes())
+			return nil, statusError(status, buf.Bytes())
 		}
 		return buf.Bytes(), nil
 	}
@@ -119,9 +122,28 @@ func (h *httpClient) get(ctx context.Context, url string, maxPage int, buf *byte
 		return nil, fmt.Errorf("reading the response: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("status %d: %.300s", resp.StatusCode, buf.Bytes())
+		return nil, statusError(resp.StatusCode, buf.Bytes())
 	}
 	return buf.Bytes(), nil
+}
+
+// runner is the closed loop of q's timed windows: the event loop with -client loop, a
+// goroutine per connection over httpOp otherwise.
+func (h *httpClient) runner(base string, q *query) runner {
+	if !h.loop {
+		return workers(httpOp(h, base, q))
+	}
+	l, err := newEventLoop(base, q, h.gzip)
+	if err != nil {
+		return func(_ context.Context, _ int, _, window time.Duration) stats {
+			return stats{Window: window, Errors: 1, FirstErr: err.Error()}
+		}
+	}
+	return l.run
+}
+
+func statusError(status int, body []byte) error {
+	return fmt.Errorf("status %d: %.300s", status, body)
 }
 
 func decodeResponse(body []byte) (*odataResponse, error) {

@@ -12,6 +12,18 @@ import (
 // run visits do not depend on how requests fall to workers). It returns the rows received.
 type op func(ctx context.Context, i int) (rows int, err error)
 
+// runner measures one side of a comparison: conc requests kept in flight for a warm-up that
+// is not measured, then a timed window (closedLoop over an op, or the load generator's event
+// loop, eventloop_linux.go).
+type runner func(ctx context.Context, conc int, warmup, window time.Duration) stats
+
+// workers is the runner of an op: closedLoop's goroutine per connection.
+func workers(fn op) runner {
+	return func(ctx context.Context, conc int, warmup, window time.Duration) stats {
+		return closedLoop(ctx, conc, warmup, window, fn)
+	}
+}
+
 // stats summarises one timed window.
 type stats struct {
 	// Issued counts every request started, warm-up included (the CPU meter's divisor).
@@ -31,6 +43,49 @@ type stats struct {
 	lat []time.Duration
 }
 
+// tally collects the requests of one window (of one worker, or of the event loop): a request
+// is timed when it started after the warm-up and ended inside the window; errors are counted
+// by the same rule, the first one kept.
+type tally struct {
+	measureFrom, end time.Time
+	lat              []time.Duration
+	errors           int
+	first            string
+	rows             int64
+}
+
+func (t *tally) add(t0, t1 time.Time, rows int, err error) {
+	if t0.Before(t.measureFrom) || t1.After(t.end) {
+		return
+	}
+	if err != nil {
+		t.errors++
+		if t.first == "" {
+			t.first = err.Error()
+		}
+		return
+	}
+	t.lat = append(t.lat, t1.Sub(t0))
+	t.rows += int64(rows)
+}
+
+// stats merges tallies into the stats of their window.
+func tallyStats(window time.Duration, issued int, tallies ...*tally) stats {
+	var all []time.Duration
+	s := stats{Window: window, Issued: issued}
+	for _, t := range tallies {
+		all = append(all, t.lat...)
+		s.Errors += t.errors
+		s.Rows += t.rows
+		if s.FirstErr == "" {
+			s.FirstErr = t.first
+		}
+	}
+	summarise(&s, all)
+	s.lat = all
+	return s
+}
+
 // closedLoop runs conc workers, each issuing requests back to back: a warm-up that is not
 // measured, then a window whose completed requests are timed. A request still running at the
 // end of the window is not counted.
@@ -41,17 +96,12 @@ func closedLoop(ctx context.Context, conc int, warmup, window time.Duration, fn 
 	end := measureFrom.Add(window)
 	ctx, cancel := context.WithDeadline(ctx, end.Add(30*time.Second))
 	defer cancel()
-	type workerResult struct {
-		lat    []time.Duration
-		errors int
-		first  string
-		rows   int64
-	}
-	results := make([]workerResult, conc)
+	tallies := make([]*tally, conc)
 	var wg sync.WaitGroup
-	for w := 0; w < conc; w++ {
+	for w := range tallies {
+		tallies[w] = &tally{measureFrom: measureFrom, end: end}
 		wg.Add(1)
-		go func(r *workerResult) {
+		go func(r *tally) {
 			defer wg.Done()
 			for ctx.Err() == nil {
 				t0 := time.Now()
@@ -59,37 +109,12 @@ func closedLoop(ctx context.Context, conc int, warmup, window time.Duration, fn 
 					return
 				}
 				rows, err := fn(ctx, int(seq.Add(1)-1))
-				t1 := time.Now()
-				if t0.Before(measureFrom) || t1.After(end) {
-					continue
-				}
-				if err != nil {
-					r.errors++
-					if r.first == "" {
-						r.first = err.Error()
-					}
-					continue
-				}
-				r.lat = append(r.lat, t1.Sub(t0))
-				r.rows += int64(rows)
+				r.add(t0, time.Now(), rows, err)
 			}
-		}(&results[w])
+		}(tallies[w])
 	}
 	wg.Wait()
-	var all []time.Duration
-	s := stats{Window: window}
-	for _, r := range results {
-		all = append(all, r.lat...)
-		s.Errors += r.errors
-		s.Rows += r.rows
-		if s.FirstErr == "" {
-			s.FirstErr = r.first
-		}
-	}
-	summarise(&s, all)
-	s.lat = all
-	s.Issued = int(seq.Load())
-	return s
+	return tallyStats(window, int(seq.Load()), tallies...)
 }
 
 // merge combines the windows of one side of an interleaved measurement.
@@ -114,7 +139,7 @@ func merge(parts []stats) stats {
 // direct, ...: rounds of window/rounds each, the first of each side after its warm-up), so that a
 // slow phase of a shared machine falls on both sides alike instead of on one 8 s window. It
 // returns both sides' merged stats and CPU per request, and the ratio of each round.
-func interleaved(ctx context.Context, conc int, warmup, window time.Duration, rounds int, sf, direct op, meter cpuMeter) sides {
+func interleaved(ctx context.Context, conc int, warmup, window time.Duration, rounds int, sf, direct runner, meter cpuMeter) sides {
 	rounds = max(rounds, 1)
 	part := window / time.Duration(rounds)
 	var sfParts, directParts []stats
@@ -125,9 +150,9 @@ func interleaved(ctx context.Context, conc int, warmup, window time.Duration, ro
 			w = warmup
 		}
 		c0 := meter.sample()
-		sfParts = append(sfParts, closedLoop(ctx, conc, w, part, sf))
+		sfParts = append(sfParts, sf(ctx, conc, w, part))
 		c1 := meter.sample()
-		directParts = append(directParts, closedLoop(ctx, conc, w, part, direct))
+		directParts = append(directParts, direct(ctx, conc, w, part))
 		c2 := meter.sample()
 		sfAcc.add(c0, c1, sfParts[i].Issued)
 		directAcc.add(c1, c2, directParts[i].Issued)

@@ -114,7 +114,7 @@ func TestInterleaved(t *testing.T) {
 	}
 	const rounds = 3
 	res := interleaved(context.Background(), 2, 20*time.Millisecond, 300*time.Millisecond, rounds,
-		side(1, time.Millisecond), side(2, 4*time.Millisecond), cpuMeter{})
+		workers(side(1, time.Millisecond)), workers(side(2, 4*time.Millisecond)), cpuMeter{})
 	fast, slow := res.SF, res.Direct
 	if len(res.RoundRatios) != rounds {
 		t.Errorf("%d round ratios, want %d", len(res.RoundRatios), rounds)

@@ -88,7 +88,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.BoolVar(&o.unprepared, "unprepared", true, "also run the direct SQL without prepared statements (information column)")
 	fs.BoolVar(&o.directUnprepared, "direct-unprepared", false, "make the unprepared direct SQL the limit (for a store without a statement cache)")
 	fs.StringVar(&o.dbParams, "db-params", "", "extra database URL parameters for the server and the direct SQL, e.g. binary_parameters=yes")
-	fs.StringVar(&o.client, "client", "raw", "load generator HTTP client: raw (a minimal HTTP/1.1 keep-alive client, the CPU Salesforce spends on its own machines kept off the shared cores) or net (net/http's client)")
+	fs.StringVar(&o.client, "client", defaultClient, "load generator HTTP client: loop (the timed lookups from one epoll loop as wrk drives them, the rest as raw; Linux), raw (a minimal HTTP/1.1 keep-alive client, a goroutine per connection) or net (net/http's client); the lean ones keep the CPU Salesforce spends on its own machines off the shared cores")
 	fs.IntVar(&o.rounds, "rounds", 4, "alternate sfconnect and the direct SQL in this many windows of duration/rounds each, so a slow phase of a shared machine hits both alike")
 	fs.StringVar(&o.serverEnv, "server-env", "", "space-separated NAME=value pairs added to the server's environment (runtime experiments, e.g. GOGC=200)")
 	fs.StringVar(&o.serverBin, "sfconnect-bin", "", "serve with this sfconnect binary instead of building ./cmd/sfconnect (A/B runs)")

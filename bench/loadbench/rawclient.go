@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http/httputil"
 	"net/url"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -95,20 +94,7 @@ func (c *rawConn) roundTrip(ctx context.Context, u *url.URL, maxPage int, gz boo
 	if err := c.c.SetDeadline(dl); err != nil {
 		return 0, false, err
 	}
-	r := append(c.req[:0], "GET "...)
-	r = append(r, u.RequestURI()...)
-	r = append(r, " HTTP/1.1\r\nHost: "...)
-	r = append(r, u.Host...)
-	r = append(r, "\r\nUser-Agent: sfconnect-loadbench\r\nAccept: application/json\r\nOData-MaxVersion: 4.0\r\n"...)
-	if maxPage > 0 {
-		r = append(r, "Prefer: odata.maxpagesize="...)
-		r = strconv.AppendInt(r, int64(maxPage), 10)
-		r = append(r, "\r\n"...)
-	}
-	if gz {
-		r = append(r, "Accept-Encoding: gzip\r\n"...)
-	}
-	r = append(r, "\r\n"...)
+	r := appendGET(c.req[:0], u.Host, u.RequestURI(), maxPage, gz)
 	c.req = r
 	if _, err := c.c.Write(r); err != nil {
 		return 0, false, err
@@ -124,26 +110,14 @@ func (c *rawConn) roundTrip(ctx context.Context, u *url.URL, maxPage int, gz boo
 	return h.status, !h.close, nil
 }
 
-// responseHead is what the client needs from a status line and headers.
-type responseHead struct {
-	status  int
-	length  int64 // -1 when absent
-	chunked bool
-	gzip    bool
-	close   bool
-}
-
 func readHead(br *bufio.Reader) (responseHead, error) {
 	h := responseHead{length: -1}
 	line, err := br.ReadSlice('\n')
 	if err != nil {
 		return h, fmt.Errorf("reading the status line: %w", err)
 	}
-	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.1 ")) {
-		return h, fmt.Errorf("bad status line %q", line)
-	}
-	if h.status, err = strconv.Atoi(string(line[9:12])); err != nil {
-		return h, fmt.Errorf("bad status line %q", line)
+	if h.status, err = statusLine(line); err != nil {
+		return h, err
 	}
 	for {
 		line, err := br.ReadSlice('\n')
@@ -154,25 +128,8 @@ func readHead(br *bufio.Reader) (responseHead, error) {
 		if len(line) == 0 {
 			return h, nil
 		}
-		name, value, ok := bytes.Cut(line, []byte(":"))
-		if !ok {
-			return h, fmt.Errorf("bad header line %q", line)
-		}
-		value = bytes.TrimSpace(value)
-		switch {
-		case bytes.EqualFold(name, []byte("Content-Length")):
-			if h.length, err = strconv.ParseInt(string(value), 10, 64); err != nil || h.length < 0 {
-				return h, fmt.Errorf("bad Content-Length %q", value)
-			}
-		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
-			h.chunked = bytes.EqualFold(value, []byte("chunked"))
-			if !h.chunked {
-				return h, fmt.Errorf("unsupported Transfer-Encoding %q", value)
-			}
-		case bytes.EqualFold(name, []byte("Content-Encoding")):
-			h.gzip = bytes.EqualFold(value, []byte("gzip"))
-		case bytes.EqualFold(name, []byte("Connection")):
-			h.close = bytes.EqualFold(value, []byte("close"))
+		if err := h.header(line); err != nil {
+			return h, err
 		}
 	}
 }

@@ -321,6 +321,9 @@ func (b *benchResult) metadataTarget() string {
 }
 
 func clientTitle(kind string) string {
+	if kind == "loop" {
+		return "timed windows from one epoll loop over non-blocking keep-alive connections, as wrk drives them (`-client loop`, bench/loadbench/eventloop_linux.go); walks and probes through the minimal HTTP/1.1 client (bench/loadbench/rawclient.go)"
+	}
 	if kind == "raw" {
 		return "minimal HTTP/1.1 keep-alive client (`-client raw`, bench/loadbench/rawclient.go)"
 	}

@@ -238,7 +238,7 @@ func measureCountCache(ctx context.Context, o *options, dir, bin string, args []
 			r.Direct = closedLoop(ctx, conc, o.warmup, o.duration, directOp(direct, plans))
 		}
 		logf("Q1c c=%d sfconnect with count cache", conc)
-		r.SF = closedLoop(ctx, conc, o.warmup, o.duration, httpOp(hc, srv.base, q1))
+		r.SF = hc.runner(srv.base, q1)(ctx, conc, o.warmup, o.duration)
 		logf("  %.0f req/s (direct with exact count %.0f req/s)", r.SF.RPS, r.Direct.RPS)
 		res.Cached = append(res.Cached, r)
 	}
@@ -248,7 +248,7 @@ func measureCountCache(ctx context.Context, o *options, dir, bin string, args []
 func runQuery(ctx context.Context, o *options, hc *httpClient, base string, direct *directRunner, q *query, plans []*dbRequest, conc int, meter cpuMeter) queryResult {
 	r := queryResult{Q: q.info(), Conc: conc, Request: plans[0]}
 	logf("%s c=%d sfconnect and direct SQL, %d interleaved rounds", q.ID, conc, o.rounds)
-	s := interleaved(ctx, conc, o.warmup, o.duration, o.rounds, httpOp(hc, base, q), directOp(direct, plans), meter)
+	s := interleaved(ctx, conc, o.warmup, o.duration, o.rounds, hc.runner(base, q), workers(directOp(direct, plans)), meter)
 	r.SF, r.Direct, r.SFCPU, r.DirectCPU, r.RoundRatios = s.SF, s.Direct, s.SFCPU, s.DirectCPU, s.RoundRatios
 	logf("  sfconnect %.0f req/s p50 %s (errors %d %s) | direct %.0f req/s p50 %s | ratio %.2f | CPU/req sfconnect %s direct %s",
 		r.SF.RPS, r.SF.P50, r.SF.Errors, r.SF.FirstErr, r.Direct.RPS, r.Direct.P50, r.Ratio(), r.SFCPU, r.DirectCPU)
@@ -259,8 +259,7 @@ func runQuery(ctx context.Context, o *options, hc *httpClient, base string, dire
 // from the server on a shared machine.
 var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// httpOp requests variant i % Variants; a sample of the responses (the first ones, then one in
-// 64) is decoded and checked, the rest only read to the end.
+// httpOp requests variant i % Variants and judges the response with checkSample.
 func httpOp(hc *httpClient, base string, q *query) op {
 	return func(ctx context.Context, i int) (int, error) {
 		v := i % q.Variants
@@ -274,18 +273,24 @@ func httpOp(hc *httpClient, base string, q *query) op {
 		if err != nil {
 			return 0, err
 		}
-		if i >= 8 && i%64 != 0 {
-			return 0, nil
-		}
-		r, err := decodeResponse(body)
-		if err != nil {
-			return 0, err
-		}
-		if err := q.Check(v, r); err != nil {
-			return 0, fmt.Errorf("%s variant %d: %w", q.ID, v, err)
-		}
-		return len(r.Value), nil
+		return checkSample(q, i, body)
 	}
+}
+
+// checkSample decodes and checks a sample of the responses to q (the first ones, then one in
+// 64) and returns the rows of those; the rest were only read to their end.
+func checkSample(q *query, i int, body []byte) (int, error) {
+	if i >= 8 && i%64 != 0 {
+		return 0, nil
+	}
+	r, err := decodeResponse(body)
+	if err != nil {
+		return 0, err
+	}
+	if err := q.Check(i%q.Variants, r); err != nil {
+		return 0, fmt.Errorf("%s variant %d: %w", q.ID, i%q.Variants, err)
+	}
+	return len(r.Value), nil
 }
 
 func directOp(d *directRunner, plans []*dbRequest) op {
