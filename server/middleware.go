@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -49,7 +48,8 @@ func (ri *requestInfo) logger() *slog.Logger {
 // logger carrying it, the request deadline (limits.request_timeout, well below Salesforce's
 // 120 s, so the client gets an answer it can show instead of its own timeout) and an access
 // log line.
-// Both values go into one derived context: each Request.WithContext copies the request.
+// The id and the deadline go into one derived context (requestCtx, its timer made only when
+// something waits for the deadline): each Request.WithContext copies the request.
 func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -60,13 +60,10 @@ func (s *Server) requestContext(next echo.HandlerFunc) echo.HandlerFunc {
 			id = hex.EncodeToString(b[:])
 		}
 		c.Response().Header()[hdrRequestID] = []string{id}
-		ri := &requestInfo{id: id, base: s.log}
-		ctx := context.WithValue(req.Context(), requestKey, ri)
-		if t := s.cfg.Limits.RequestTimeout; t > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, t)
-			defer cancel()
-		}
+		ctx := newRequestCtx(req.Context(), s.cfg.Limits.RequestTimeout)
+		defer ctx.end()
+		ri := &ctx.info
+		ri.id, ri.base = id, s.log
 		c.SetRequest(req.WithContext(ctx))
 		start := time.Now()
 		err := next(c)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -63,6 +64,9 @@ func startPostgres(ctx context.Context, dir string, port int) (*pgServer, error)
 		logf("PostgreSQL already running in %s (left by -keep-pg); reusing it", s.dir)
 		return s, nil
 	}
+	if err := waitPortFree(ctx, port, 75*time.Second); err != nil {
+		return nil, err
+	}
 	opts := "-p " + strconv.Itoa(port)
 	for _, kv := range pgSettings {
 		opts += " -c " + kv
@@ -71,6 +75,31 @@ func startPostgres(ctx context.Context, dir string, port int) (*pgServer, error)
 		return nil, fmt.Errorf("starting postgres (log %s): %w\n%s", s.log, err, out)
 	}
 	return s, nil
+}
+
+// waitPortFree waits until the loopback port can be listened on. A connection of an earlier
+// run whose client side had that port as its ephemeral port stays in TIME_WAIT for a minute,
+// and a client socket without SO_REUSEADDR in TIME_WAIT blocks PostgreSQL's bind.
+func waitPortFree(ctx context.Context, port int, limit time.Duration) error {
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	deadline := time.Now().Add(limit)
+	for logged := false; ; logged = true {
+		ln, err := net.Listen("tcp", addr)
+		if err == nil {
+			return ln.Close()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("port %d stays busy: %w", port, err)
+		}
+		if !logged {
+			logf("port %d busy (%v); waiting for it, up to %s", port, err, limit)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 func (s *pgServer) url(db string) string {
