@@ -40,21 +40,22 @@ func newRawTransport(gzip bool) *rawTransport {
 	return &rawTransport{gzip: gzip, idle: map[string][]*rawConn{}}
 }
 
-func (t *rawTransport) conn(ctx context.Context, host string) (*rawConn, error) {
+// conn returns an idle connection to host (reused true) or a new one.
+func (t *rawTransport) conn(ctx context.Context, host string) (c *rawConn, reused bool, err error) {
 	t.mu.Lock()
 	if l := t.idle[host]; len(l) > 0 {
 		c := l[len(l)-1]
 		t.idle[host] = l[:len(l)-1]
 		t.mu.Unlock()
-		return c, nil
+		return c, true, nil
 	}
 	t.mu.Unlock()
 	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", host)
+	nc, err := d.DialContext(ctx, "tcp", host)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return &rawConn{c: c, br: bufio.NewReaderSize(c, 64<<10)}, nil
+	return &rawConn{c: nc, br: bufio.NewReaderSize(nc, 64<<10)}, false, nil
 }
 
 func (t *rawTransport) put(host string, c *rawConn) {
@@ -64,7 +65,9 @@ func (t *rawTransport) put(host string, c *rawConn) {
 }
 
 // get fetches rawURL into buf. A connection that saw an error or "Connection: close" is not
-// reused.
+// reused. A GET that fails on a reused connection before any of its response arrived (the
+// server closed the idle connection meanwhile: its idle timeout, a restart) is sent again on a
+// new one, as net/http's client does.
 func (t *rawTransport) get(ctx context.Context, rawURL string, maxPage int, buf *bytes.Buffer) (int, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -73,17 +76,22 @@ func (t *rawTransport) get(ctx context.Context, rawURL string, maxPage int, buf 
 	if u.Scheme != "http" {
 		return 0, fmt.Errorf("raw client: only http URLs, got %q", rawURL)
 	}
-	c, err := t.conn(ctx, u.Host)
-	if err != nil {
-		return 0, err
+	for {
+		c, reused, err := t.conn(ctx, u.Host)
+		if err != nil {
+			return 0, err
+		}
+		status, keep, err := c.roundTrip(ctx, u, maxPage, t.gzip, buf)
+		if err != nil || !keep {
+			c.c.Close()
+			if err != nil && reused && status == 0 && ctx.Err() == nil {
+				continue
+			}
+			return status, err
+		}
+		t.put(u.Host, c)
+		return status, nil
 	}
-	status, keep, err := c.roundTrip(ctx, u, maxPage, t.gzip, buf)
-	if err != nil || !keep {
-		c.c.Close()
-		return status, err
-	}
-	t.put(u.Host, c)
-	return status, nil
 }
 
 func (c *rawConn) roundTrip(ctx context.Context, u *url.URL, maxPage int, gz bool, buf *bytes.Buffer) (status int, keep bool, err error) {

@@ -94,3 +94,18 @@ func TestRawClient(t *testing.T) {
 		t.Errorf("%d idle connections after sequential requests, want 1", n)
 	}
 }
+
+// TestRawClientStaleConnection: a GET on an idle connection the server has closed meanwhile
+// (its idle timeout during a long run) is sent again on a new connection instead of failing.
+func TestRawClientStaleConnection(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }))
+	defer ts.Close()
+	hc := newHTTPClient("raw", 1, false)
+	var buf bytes.Buffer
+	for i := range 3 {
+		if got, err := hc.get(context.Background(), ts.URL+"/x", 0, &buf); err != nil || string(got) != "ok" {
+			t.Fatalf("request %d: %q, %v", i, got, err)
+		}
+		ts.CloseClientConnections() // the pooled connection goes stale
+	}
+}
