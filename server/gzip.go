@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"compress/gzip"
 	"io"
 	"net/http"
@@ -77,16 +78,61 @@ var (
 	// compressors are klauspost/compress's gzip writers, a drop-in for compress/gzip that
 	// compresses a 100 KB page of 500 orders in half the time (324 vs 663 µs at BestSpeed) and
 	// 10% smaller; on a full walk, gzip was 40% of the server's CPU.
-	compressors = sync.Pool{New: func() any { w, _ := kgzip.NewWriterLevel(io.Discard, kgzip.BestSpeed); return w }}
+	compressors = sync.Pool{New: func() any { return newCompressor() }}
 )
+
+// compressor is a gzip writer with the buffer it writes through. The deflate encoder hands its
+// output on every ~240 bytes; unbuffered, each of those went through net/http's response
+// writer, and a 35 KB compressed page left in nine 4 KB writes to the socket (each waking the
+// client), instead of two or three.
+type compressor struct {
+	*kgzip.Writer
+	out *bufio.Writer
+}
+
+// compressedBufferSize is the compressed output gathered per write to the response.
+const compressedBufferSize = 32 << 10
+
+func newCompressor() *compressor {
+	out := bufio.NewWriterSize(io.Discard, compressedBufferSize)
+	zw, _ := kgzip.NewWriterLevel(out, kgzip.BestSpeed)
+	return &compressor{Writer: zw, out: out}
+}
+
+// start points the compressor at w for a new gzip stream.
+func (c *compressor) start(w io.Writer) {
+	c.out.Reset(w)
+	c.Writer.Reset(c.out)
+}
+
+// flush sends what has been compressed so far.
+func (c *compressor) flush() error {
+	if err := c.Writer.Flush(); err != nil {
+		return err
+	}
+	return c.out.Flush()
+}
+
+// close ends the gzip stream, sends it and returns the compressor to the pool; without send,
+// it only returns it (the response is being abandoned).
+func (c *compressor) close(send bool) {
+	if send {
+		if c.Writer.Close() == nil {
+			_ = c.out.Flush()
+		}
+	}
+	c.out.Reset(io.Discard)
+	c.Writer.Reset(c.out)
+	compressors.Put(c)
+}
 
 // lazyGzipWriter buffers a response until it is longer than gzipMinLength, then compresses
 // it (and everything after); a response that ends shorter goes out as it is, with its length.
 type lazyGzipWriter struct {
 	http.ResponseWriter
-	buf  *[]byte       // pending body while undecided; nil once decided
-	zw   *kgzip.Writer // non-nil once compressing
-	code int           // status held back while undecided
+	buf  *[]byte     // pending body while undecided; nil once decided
+	zw   *compressor // non-nil once compressing
+	code int         // status held back while undecided
 }
 
 func (w *lazyGzipWriter) WriteHeader(code int) {
@@ -120,8 +166,8 @@ func (w *lazyGzipWriter) startGzip() {
 	h.Del(echo.HeaderContentLength)
 	h.Set(echo.HeaderContentEncoding, "gzip")
 	w.sendHeader()
-	w.zw = compressors.Get().(*kgzip.Writer)
-	w.zw.Reset(w.ResponseWriter)
+	w.zw = compressors.Get().(*compressor)
+	w.zw.start(w.ResponseWriter)
 }
 
 func (w *lazyGzipWriter) sendHeader() {
@@ -144,7 +190,7 @@ func (w *lazyGzipWriter) Flush() {
 		w.release()
 	}
 	if w.zw != nil {
-		_ = w.zw.Flush()
+		_ = w.zw.flush()
 	}
 	_ = http.NewResponseController(w.ResponseWriter).Flush()
 }
@@ -158,8 +204,7 @@ func (w *lazyGzipWriter) abandon() {
 		w.release()
 	}
 	if w.zw != nil {
-		w.zw.Reset(io.Discard)
-		compressors.Put(w.zw)
+		w.zw.close(false)
 		w.zw = nil
 	}
 }
@@ -178,9 +223,7 @@ func (w *lazyGzipWriter) finish() {
 		return
 	}
 	if w.zw != nil {
-		_ = w.zw.Close()
-		w.zw.Reset(io.Discard)
-		compressors.Put(w.zw)
+		w.zw.close(true)
 		w.zw = nil
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -121,5 +122,58 @@ func TestLazyGzipPanic(t *testing.T) {
 	e.ServeHTTP(rec, req)
 	if strings.Contains(rec.Body.String(), "partial") || !strings.Contains(rec.Body.String(), "recovered") {
 		t.Fatalf("body %q: the buffered part went out, or the recovery did not", rec.Body.String())
+	}
+}
+
+// countingWriter is a ResponseWriter that counts the writes reaching it.
+type countingWriter struct {
+	*httptest.ResponseRecorder
+	writes int
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.ResponseRecorder.Write(p)
+}
+
+// TestLazyGzipWritesInLargePieces: the compressed stream reaches the response in pieces of
+// compressedBufferSize (the encoder's own ~240-byte outputs are gathered), a Flush sends what
+// was compressed so far, and the whole stream decodes to what was written.
+func TestLazyGzipWritesInLargePieces(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	page := make([]byte, 400<<10)
+	for i := range page {
+		page[i] = "0123456789abcdef"[rng.IntN(16)] // compresses about 2:1
+	}
+	cw := &countingWriter{ResponseRecorder: httptest.NewRecorder()}
+	w := &lazyGzipWriter{ResponseWriter: cw, buf: smallBuffers.Get().(*[]byte)}
+	if _, err := w.Write(page[:1000]); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	zr, err := gzip.NewReader(bytes.NewReader(cw.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := make([]byte, 1000)
+	if _, err := io.ReadFull(zr, head); err != nil || !bytes.Equal(head, page[:1000]) {
+		t.Fatalf("after Flush the client cannot read what was written: %v", err)
+	}
+	for off := 1000; off < len(page); off += 4096 {
+		if _, err := w.Write(page[off:min(off+4096, len(page))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.finish()
+	got, err := gzip.NewReader(bytes.NewReader(cw.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := io.ReadAll(got)
+	if err != nil || !bytes.Equal(all, page) {
+		t.Fatalf("decoded %d bytes, %v; want the %d written", len(all), err, len(page))
+	}
+	if max := cw.Body.Len()/compressedBufferSize + 3; cw.writes > max {
+		t.Errorf("%d writes for %d compressed bytes, want at most %d", cw.writes, cw.Body.Len(), max)
 	}
 }

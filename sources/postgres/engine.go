@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -9,7 +10,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // registers the "postgres" driver
+	"github.com/lib/pq"
 
 	"github.com/sfconnect/sfconnect/sources"
 )
@@ -32,10 +33,12 @@ func (Engine) Open(ctx context.Context, rawURL string, pool sources.PoolOptions)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlx.Open("postgres", dsn)
+	connector, err := pq.NewConnector(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("opening postgres: %w", err)
 	}
+	connector.Dialer(readBufferedDialer{})
+	db := sqlx.NewDb(sql.OpenDB(connector), "postgres")
 	applyPool(db, pool)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
