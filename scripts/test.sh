@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh runs every check sfconnect has, the same way here and in CI (.ci/run calls it):
 #
-#   1. installs the Debian packages postgresql, mariadb-server and libxml2-utils when missing;
+#   1. installs the Debian packages postgresql, mariadb-server, libxml2-utils and openssl when missing;
 #   2. starts a throwaway PostgreSQL and a throwaway MariaDB on loopback ports, in temporary
 #      directories, creates sfconnect_test in both and loads testdata/sql/<engine>/*.sql (sorted);
 #   3. with SFCONNECT_TEST_POSTGRES_URL and SFCONNECT_TEST_MYSQL_URL exported, runs the gofmt check,
@@ -193,8 +193,9 @@ install_packages() {
 	[ -n "$(pg_bin_dir)" ] && command -v psql >/dev/null || missing+=(postgresql)
 	mariadbd_bin >/dev/null && install_db >/dev/null || missing+=(mariadb-server)
 	command -v xmllint >/dev/null || missing+=(libxml2-utils)
+	command -v openssl >/dev/null || missing+=(openssl)
 	if [ ${#missing[@]} -eq 0 ]; then
-		echo "already installed: postgresql, mariadb-server, libxml2-utils"
+		echo "already installed: postgresql, mariadb-server, libxml2-utils, openssl"
 		return 0
 	fi
 	command -v apt-get >/dev/null || { echo "missing ${missing[*]} and no apt-get: install them, or use --no-db" >&2; return 1; }
@@ -244,8 +245,17 @@ start_postgres() {
 	echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') in $pg_dir on 127.0.0.1:$pg_port"
 	run_as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$pg_dir/initdb.log" 2>&1 ||
 		{ cat "$pg_dir/initdb.log" >&2; return 1; }
+	# A self-signed certificate for 127.0.0.1, so the TLS path is tested against the real server
+	# (sslmode=verify-full with this certificate as the root).
+	openssl req -new -x509 -days 2 -nodes -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+		-keyout "$pg_dir/data/server.key" -out "$pg_dir/data/server.crt" >"$pg_dir/openssl.log" 2>&1 ||
+		{ cat "$pg_dir/openssl.log" >&2; return 1; }
+	chmod 600 "$pg_dir/data/server.key"
+	[ "$(id -u)" -ne 0 ] || chown postgres:postgres "$pg_dir/data/server.key" "$pg_dir/data/server.crt"
+	cp "$pg_dir/data/server.crt" "$pg_dir/root.crt"
+	chmod 644 "$pg_dir/root.crt"
 	if ! run_as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories=$pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		-o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories=$pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c ssl=on" \
 		start >/dev/null; then
 		echo "--- PostgreSQL server log:" >&2
 		cat "$pg_dir/server.log" >&2
@@ -260,6 +270,8 @@ start_postgres() {
 	done
 	export SFCONNECT_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/sfconnect_test?sslmode=disable"
 	echo "SFCONNECT_TEST_POSTGRES_URL=$SFCONNECT_TEST_POSTGRES_URL"
+	export SFCONNECT_TEST_POSTGRES_TLS_URL="postgres://postgres@127.0.0.1:$pg_port/sfconnect_test?sslmode=verify-full&sslrootcert=$pg_dir/root.crt"
+	echo "SFCONNECT_TEST_POSTGRES_TLS_URL=$SFCONNECT_TEST_POSTGRES_TLS_URL"
 }
 
 # --- MariaDB ----------------------------------------------------------------------------------
