@@ -222,6 +222,16 @@ sql_files() {
 	find "$d" -maxdepth 1 -name '*.sql' | LC_ALL=C sort
 }
 
+# self_signed_cert DIR: DIR/server.key (0600) and DIR/server.crt (0644), a two-day self-signed
+# certificate for 127.0.0.1 (the loopback servers' TLS; clients verify against the certificate).
+self_signed_cert() {
+	openssl req -new -x509 -days 2 -nodes -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+		-keyout "$1/server.key" -out "$1/server.crt" >"$1/openssl.log" 2>&1 ||
+		{ cat "$1/openssl.log" >&2; return 1; }
+	chmod 600 "$1/server.key"
+	chmod 644 "$1/server.crt"
+}
+
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 pg_bin='' pg_port=''
@@ -245,15 +255,10 @@ start_postgres() {
 	echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') in $pg_dir on 127.0.0.1:$pg_port"
 	run_as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$pg_dir/initdb.log" 2>&1 ||
 		{ cat "$pg_dir/initdb.log" >&2; return 1; }
-	# A self-signed certificate for 127.0.0.1, so the TLS path is tested against the real server
-	# (sslmode=verify-full with this certificate as the root).
-	openssl req -new -x509 -days 2 -nodes -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
-		-keyout "$pg_dir/data/server.key" -out "$pg_dir/data/server.crt" >"$pg_dir/openssl.log" 2>&1 ||
-		{ cat "$pg_dir/openssl.log" >&2; return 1; }
-	chmod 600 "$pg_dir/data/server.key"
+	# TLS is tested against the real server: sslmode=verify-full with this certificate as the root.
+	self_signed_cert "$pg_dir/data" || return 1
 	[ "$(id -u)" -ne 0 ] || chown postgres:postgres "$pg_dir/data/server.key" "$pg_dir/data/server.crt"
 	cp "$pg_dir/data/server.crt" "$pg_dir/root.crt"
-	chmod 644 "$pg_dir/root.crt"
 	if ! run_as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
 		-o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories=$pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c ssl=on" \
 		start >/dev/null; then
@@ -297,9 +302,12 @@ start_mariadb() {
 	echo "$("$server" --version | awk '{print $3}') in $my_dir on 127.0.0.1:$my_port"
 	"$installer" --no-defaults "${user_args[@]}" --datadir="$my_dir/data" --auth-root-authentication-method=normal \
 		--skip-test-db >"$my_dir/install.log" 2>&1 || { cat "$my_dir/install.log" >&2; return 1; }
+	self_signed_cert "$my_dir" || return 1
+	[ "$(id -u)" -ne 0 ] || chown mysql:mysql "$my_dir/server.key" "$my_dir/server.crt"
 	"$server" --no-defaults "${user_args[@]}" --datadir="$my_dir/data" --socket="$my_dir/mysqld.sock" \
 		--pid-file="$my_dir/mysqld.pid" --port="$my_port" --bind-address=127.0.0.1 --skip-name-resolve \
 		--log-error="$my_dir/server.log" --skip-log-bin --innodb-flush-log-at-trx-commit=0 \
+		--ssl-cert="$my_dir/server.crt" --ssl-key="$my_dir/server.key" \
 		--innodb-buffer-pool-size=128M --character-set-server=utf8mb4 >"$my_dir/stderr.log" 2>&1 &
 	my_pid=$!
 	local i ready=0
@@ -328,6 +336,8 @@ start_mariadb() {
 	done
 	export SFCONNECT_TEST_MYSQL_URL="mysql://root@127.0.0.1:$my_port/sfconnect_test"
 	echo "SFCONNECT_TEST_MYSQL_URL=$SFCONNECT_TEST_MYSQL_URL"
+	export SFCONNECT_TEST_MYSQL_TLS_URL="mysql://root@127.0.0.1:$my_port/sfconnect_test?tls=true&ssl-ca=$my_dir/server.crt"
+	echo "SFCONNECT_TEST_MYSQL_TLS_URL=$SFCONNECT_TEST_MYSQL_TLS_URL"
 }
 
 # --- Go checks --------------------------------------------------------------------------------
