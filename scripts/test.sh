@@ -153,9 +153,17 @@ command -v go >/dev/null || die "go is not on PATH (install Go 1.26; /usr/local/
 export PATH="$PATH:$(go env GOPATH)/bin"
 
 # free_port N: the first port from N up that nothing on 127.0.0.1 listens on.
+# port_taken PORT: something listens there, or (when ss is installed) a socket holds it as its
+# local port: a client socket in TIME_WAIT with PORT as its ephemeral port blocks a server's bind.
+port_taken() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+	command -v ss >/dev/null && [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ] && return 0
+	return 1
+}
+
 free_port() {
 	local p=$1
-	while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do
+	while port_taken "$p"; do
 		p=$((p + 1))
 		[ "$p" -lt $(($1 + 100)) ] || { echo "no free port near $1" >&2; return 1; }
 	done
