@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	gzip "github.com/klauspost/compress/gzip"
 	"io"
+	"net/http/httputil"
 	"strconv"
 )
 
@@ -120,47 +122,21 @@ func frameResponse(b, scratch []byte) (h responseHead, body []byte, n int, err e
 	}
 }
 
-// dechunk decodes a chunked body at the start of b into dst. used is the number of bytes of b
-// the body takes up to and including the end of its (empty) trailer section, 0 while b holds
-// only part of it.
+// dechunk decodes a chunked body at the start of b into dst with the raw client's decoder
+// (net/http/httputil's, plus the trailer). used is the number of bytes of b the body takes up to
+// the end of its trailer section, 0 while b holds only part of it. Chunked lookups are rare (the
+// server sends a length below its buffer size), so decoding again as bytes arrive is cheap enough.
 func dechunk(b, dst []byte) (body []byte, used int, err error) {
-	pos := 0
-	for {
-		eol := bytes.Index(b[pos:], crlf)
-		if eol < 0 {
-			return nil, 0, nil
+	rd := bytes.NewReader(b)
+	br := bufio.NewReader(rd)
+	out := bytes.NewBuffer(dst)
+	if _, err := out.ReadFrom(&chunkedBody{Reader: httputil.NewChunkedReader(br), br: br}); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, 0, nil // more to come
 		}
-		field := b[pos : pos+eol]
-		if i := bytes.IndexByte(field, ';'); i >= 0 { // chunk extensions
-			field = field[:i]
-		}
-		size, err := strconv.ParseUint(string(bytes.TrimSpace(field)), 16, 31)
-		if err != nil {
-			return nil, 0, fmt.Errorf("bad chunk size %q", field)
-		}
-		pos += eol + 2
-		if size == 0 {
-			for { // trailer lines up to the empty one
-				eol := bytes.Index(b[pos:], crlf)
-				if eol < 0 {
-					return nil, 0, nil
-				}
-				pos += eol + 2
-				if eol == 0 {
-					return dst, pos, nil
-				}
-			}
-		}
-		n := int(size)
-		if len(b)-pos < n+2 {
-			return nil, 0, nil
-		}
-		if !bytes.Equal(b[pos+n:pos+n+2], crlf) {
-			return nil, 0, fmt.Errorf("chunk of %d bytes not followed by CRLF", n)
-		}
-		dst = append(dst, b[pos:pos+n]...)
-		pos += n + 2
+		return nil, 0, err
 	}
+	return out.Bytes(), len(b) - rd.Len() - br.Buffered(), nil
 }
 
 // gunzip decodes a gzip-compressed body.

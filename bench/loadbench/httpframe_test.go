@@ -32,8 +32,8 @@ func TestFrameResponse(t *testing.T) {
 		{name: "no framing", resp: "HTTP/1.1 200 OK\r\n\r\nabc", wantErr: "without Content-Length"},
 		{name: "bad status line", resp: "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", wantErr: "bad status line"},
 		{name: "bad length", resp: "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", wantErr: "bad Content-Length"},
-		{name: "bad chunk size", resp: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", wantErr: "bad chunk size"},
-		{name: "chunk without CRLF", resp: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabc\r\n", wantErr: "not followed by CRLF"},
+		{name: "bad chunk size", resp: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", wantErr: "invalid byte in chunk length"},
+		{name: "chunk without CRLF", resp: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabc\r\n", wantErr: "malformed chunked encoding"},
 	}
 	const next = "HTTP/1.1 200 OK\r\n" // the start of a following response
 	for _, tc := range cases {

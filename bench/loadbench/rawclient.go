@@ -193,6 +193,9 @@ func (b *chunkedBody) Read(p []byte) (int, error) {
 		b.done = true
 		for { // trailer lines up to the empty one
 			line, rerr := b.br.ReadSlice('\n')
+			if rerr == io.EOF {
+				rerr = io.ErrUnexpectedEOF // the message ended inside its trailer
+			}
 			if rerr != nil {
 				return n, rerr
 			}

@@ -2,7 +2,6 @@ package mysql
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/sfconnect/sfconnect/sources"
@@ -31,27 +30,8 @@ func TestLargeReads(t *testing.T) {
 			}
 			// 200 x 100 rows: recursion deeper than 1,000 needs a session setting (MariaDB's
 			// max_recursive_iterations, MySQL's cte_max_recursion_depth).
-			rows, err := conn.QueryContext(ctx, `WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < 199)
-				SELECT a.i * 100 + b.i + 1 AS n, REPEAT(MD5(a.i * 100 + b.i + 1), 8) FROM d a JOIN d b ON b.i < 100 ORDER BY n`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			n := 0
-			for rows.Next() {
-				var i int
-				var s string
-				if err := rows.Scan(&i, &s); err != nil {
-					t.Fatal(err)
-				}
-				n++
-				if i != n || len(s) != 256 || strings.Trim(s, "0123456789abcdef") != "" {
-					t.Fatalf("row %d: %d, %d bytes", n, i, len(s))
-				}
-			}
-			if err := rows.Err(); err != nil || n != 20000 {
-				t.Fatalf("%d rows, %v", n, err)
-			}
+			enginetest.LargeRead(t, conn, `WITH RECURSIVE d(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM d WHERE i < 199)
+				SELECT a.i * 100 + b.i + 1 AS n, REPEAT(MD5(a.i * 100 + b.i + 1), 8) FROM d a JOIN d b ON b.i < 100 ORDER BY n`, 20000)
 		})
 	}
 }

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/sfconnect/sfconnect/sources"
@@ -24,26 +23,7 @@ func TestLargeReads(t *testing.T) {
 			if ssl != (tc.name == "tls") {
 				t.Fatalf("pg_stat_ssl.ssl = %v on the %s connection", ssl, tc.name)
 			}
-			rows, err := db.QueryContext(ctx, `SELECT i, repeat(md5(i::text), 8) FROM generate_series(1, 20000) AS i ORDER BY i`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			n := 0
-			for rows.Next() {
-				var i int
-				var s string
-				if err := rows.Scan(&i, &s); err != nil {
-					t.Fatal(err)
-				}
-				n++
-				if i != n || len(s) != 256 || strings.Trim(s, "0123456789abcdef") != "" {
-					t.Fatalf("row %d: %d, %d bytes", n, i, len(s))
-				}
-			}
-			if err := rows.Err(); err != nil || n != 20000 {
-				t.Fatalf("%d rows, %v", n, err)
-			}
+			enginetest.LargeRead(t, db, `SELECT i, repeat(md5(i::text), 8) FROM generate_series(1, 20000) AS i ORDER BY i`, 20000)
 		})
 	}
 }
